@@ -1,0 +1,72 @@
+"""Scrapy settings for newsbot.
+
+Only what differs from Scrapy's defaults, and newsbot's own ``NEWSBOT_*`` settings,
+each documented in README.md ("Settings").
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "newsbot"
+SPIDER_MODULES = ["newsbot.spiders"]
+NEWSPIDER_MODULE = "newsbot.spiders"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Politeness -------------------------------------------------------------------
+# Who we are, and how to reach the operator: set NEWSBOT_CONTACT to a URL or e-mail.
+NEWSBOT_CONTACT = "set NEWSBOT_CONTACT to your e-mail or URL"
+USER_AGENT = None  # built from NEWSBOT_CONTACT by newsbot.middlewares.useragent
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 30
+# News pages are well under this; anything larger is a video, a dump or a trap.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 0  # the site spider enforces each source's max_depth itself
+COOKIES_ENABLED = False
+
+# --- Consoles: off unless the user turns them on -----------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- Components -------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+}
+ITEM_PIPELINES = {
+    "newsbot.pipelines.extract.ExtractionPipeline": 100,
+    "newsbot.pipelines.validate.ValidationPipeline": 200,
+    "newsbot.pipelines.dedupe.DedupePipeline": 300,
+}
+EXTENSIONS = {
+    "newsbot.extensions.output.DefaultOutput": 0,
+    "newsbot.extensions.progress.Progress": 500,
+}
+FEED_EXPORTERS = {
+    # Writes and flushes one whole line per record, so a killed crawl leaves only
+    # complete lines behind.
+    "jsonlines": "newsbot.exporters.JsonLinesExporter",
+    "jsonl": "newsbot.exporters.JsonLinesExporter",
+}
+
+# --- newsbot ----------------------------------------------------------------------
+NEWSBOT_SOURCES = "sources.toml"
+NEWSBOT_OUTPUT_DIR = "output"
+NEWSBOT_DEFAULT_OUTPUT_ENABLED = True
+NEWSBOT_WORKERS = 0  # 0: one extraction worker process per core
+NEWSBOT_WORKER_MAX_TASKS = 500
+NEWSBOT_EXTRACT_TIMEOUT = 30.0
+NEWSBOT_MIN_WORDS = 40
+NEWSBOT_PROGRESS_ENABLED = True
+NEWSBOT_PROGRESS_INTERVAL = 10.0
+NEWSBOT_ALLOW_PRIVATE_ADDRESSES = False
