@@ -15,7 +15,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- Politeness -------------------------------------------------------------------
 # Who we are, and how to reach the operator: set NEWSBOT_CONTACT to a URL or e-mail.
 NEWSBOT_CONTACT = "set NEWSBOT_CONTACT to your e-mail or URL"
-USER_AGENT = None  # built from NEWSBOT_CONTACT by newsbot.middlewares.useragent
+# USER_AGENT, when set, wins; else newsbot.middlewares.useragent builds one from the contact.
+ROBOTSTXT_USER_AGENT = "newsbot"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -49,8 +50,12 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
 }
 EXTENSIONS = {
-    "newsbot.extensions.output.DefaultOutput": 0,
     "newsbot.extensions.progress.Progress": 500,
+}
+# Default output: one file per run, output/<source>/<run id>.jsonl. Scrapy's -o/-O
+# replace it, as in any Scrapy project. The placeholders are spider attributes.
+FEEDS = {
+    "%(output_dir)s/%(source_name)s/%(run_id)s.jsonl": {"format": "jsonlines"},
 }
 FEED_EXPORTERS = {
     # Writes and flushes one whole line per record, so a killed crawl leaves only
@@ -62,7 +67,6 @@ FEED_EXPORTERS = {
 # --- newsbot ----------------------------------------------------------------------
 NEWSBOT_SOURCES = "sources.toml"
 NEWSBOT_OUTPUT_DIR = "output"
-NEWSBOT_DEFAULT_OUTPUT_ENABLED = True
 NEWSBOT_WORKERS = 0  # 0: one extraction worker process per core
 NEWSBOT_WORKER_MAX_TASKS = 500
 NEWSBOT_EXTRACT_TIMEOUT = 30.0

@@ -1,0 +1,47 @@
+"""Deduplication within a run: one record per canonical URL and per text."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from newsbot.items import ArticleRecord
+
+
+def text_fingerprint(text: str) -> bytes:
+    """A compact fingerprint of a text, blind to whitespace and case."""
+    normalised = " ".join(text.lower().split())
+    return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).digest()
+
+
+class DedupePipeline:
+    """Drops a record whose canonical URL or text was already written in this run
+    (the same article under two URLs, or reached twice through redirects).
+    Keys are 16-byte digests, so memory stays small on long crawls."""
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.seen_urls: set[bytes] = set()
+        self.seen_texts: set[bytes] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleRecord):
+            return item
+        url_key = hashlib.blake2b(item.canonical_url.encode("utf-8"), digest_size=16).digest()
+        if url_key in self.seen_urls:
+            self.stats.inc_value("newsbot/dropped/duplicate_url")
+            raise DropItem(f"duplicate_url: {item.url} ({item.canonical_url})", log_level="INFO")
+        text_key = text_fingerprint(item.text or "")
+        if text_key in self.seen_texts:
+            self.stats.inc_value("newsbot/dropped/duplicate_text")
+            raise DropItem(f"duplicate_text: {item.url}", log_level="INFO")
+        self.seen_urls.add(url_key)
+        self.seen_texts.add(text_key)
+        return item
