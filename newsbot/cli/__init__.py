@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``newsbot extract ... | head``): not an error of ours.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ class Progress:
         uri = getattr(slot, "uri", None)
         if uri:
             self.outputs.append(str(uri).removeprefix("file://"))
+            self.stats.set_value("newsbot/output/files", list(self.outputs))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._task is not None and self._task.running:

@@ -1,0 +1,175 @@
+"""``newsbot crawl``: run sources of the sources file, or one spider with arguments."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any
+
+from newsbot.sources import KINDS, Source, SourcesError, load_sources
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "crawl",
+        help="crawl sources into JSON Lines records",
+        description=(
+            "Crawl the named sources of the sources file (all of them when none is "
+            "named), or one spider with arguments (--spider KIND -a NAME=VALUE). Records "
+            "go to output/<source>/<run id>.jsonl unless -o/-O say otherwise."
+        ),
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="source names to crawl")
+    parser.add_argument(
+        "--sources",
+        dest="sources_file",
+        metavar="PATH",
+        help="the sources file (default: the NEWSBOT_SOURCES setting, sources.toml)",
+    )
+    parser.add_argument(
+        "--spider",
+        choices=KINDS,
+        help="run this spider with -a arguments instead of sources from the file",
+    )
+    parser.add_argument(
+        "-a",
+        dest="spider_args",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="spider argument, with --spider (repeatable), e.g. -a url=https://example.com/",
+    )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a Scrapy or newsbot setting (repeatable)",
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("-o", dest="append_to", metavar="FILE", help="append records to FILE")
+    out.add_argument("-O", dest="overwrite", metavar="FILE", help="write records to FILE")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="share the frontier and crawl state through Redis (sets NEWSBOT_REDIS_URL)",
+    )
+    parser.add_argument(
+        "-L", "--loglevel", default=None, help="log level (default: INFO, WARNING on a terminal)"
+    )
+    return parser
+
+
+def _pairs(values: list[str], what: str) -> dict[str, str]:
+    result = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise SourcesError(f"{what} {value!r}: expected NAME=VALUE")
+        result[name.strip()] = rest
+    return result
+
+
+def build_settings(args: argparse.Namespace) -> Any:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
+    from scrapy.utils.conf import feed_process_params_from_cli
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    if args.sources_file:
+        settings.set("NEWSBOT_SOURCES", args.sources_file, priority="cmdline")
+    if args.redis:
+        settings.set("NEWSBOT_REDIS_URL", args.redis, priority="cmdline")
+    settings.setdict(_pairs(args.settings, "setting"), priority="cmdline")
+    level = args.loglevel or ("WARNING" if sys.stderr.isatty() else "INFO")
+    settings.set("LOG_LEVEL", level.upper(), priority="cmdline")
+    if args.append_to or args.overwrite:
+        feeds = feed_process_params_from_cli(
+            settings,
+            [args.append_to] if args.append_to else [],
+            overwrite_output=[args.overwrite] if args.overwrite else [],
+        )
+        settings.set("FEEDS", feeds, priority="cmdline")
+    return settings
+
+
+def plan(args: argparse.Namespace, settings: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(spider name, spider arguments) for each crawl to run, validated first."""
+    if args.spider:
+        from newsbot.spiders.base import source_from_arguments
+
+        if args.sources:
+            raise SourcesError("give either source names or --spider, not both")
+        spider_args = _pairs(args.spider_args, "spider argument")
+        if "source" not in spider_args:
+            source_from_arguments(args.spider, args.spider, dict(spider_args))
+        return [(args.spider, spider_args)]
+    if args.spider_args:
+        raise SourcesError("-a spider arguments need --spider KIND")
+    path = settings.get("NEWSBOT_SOURCES")
+    sources: dict[str, Source] = load_sources(path)
+    names = args.sources or list(sources)
+    if not names:
+        raise SourcesError(f"{path}: no [[source]] defined")
+    missing = [n for n in names if n not in sources]
+    if missing:
+        raise SourcesError(
+            f"{path}: no source named {', '.join(map(repr, missing))} "
+            f"(defined: {', '.join(sources) or 'none'})"
+        )
+    return [(sources[n].kind, {"source": n}) for n in names]
+
+
+def summarise(crawler: Any) -> tuple[str, bool]:
+    stats = crawler.stats.get_stats()
+    spider = crawler.spider
+    name = getattr(spider, "source_name", None) or crawler.spidercls.name
+    written = int(stats.get("item_scraped_count", 0))
+    fetched = int(stats.get("response_received_count", 0))
+    files = stats.get("newsbot/output/files") or []
+    dropped = {
+        k.removeprefix("newsbot/dropped/"): v
+        for k, v in sorted(stats.items())
+        if k.startswith("newsbot/dropped/")
+    }
+    errors = int(stats.get("log_count/ERROR", 0))
+    reason = stats.get("finish_reason", "not started")
+    status = stats.get("newsbot/exit_status", 0 if reason == "finished" else 1)
+    lines = [
+        f"{name}: {written} records written to {', '.join(files) or '(no file)'}",
+        f"  fetched {fetched} pages; errors {errors}; finished: {reason}",
+    ]
+    if dropped:
+        lines.append("  dropped: " + ", ".join(f"{k} {v}" for k, v in dropped.items()))
+    message = stats.get("newsbot/health/message")
+    if message:
+        lines.append(f"  health: {message}")
+    return "\n".join(lines), bool(status)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = build_settings(args)
+        crawls = plan(args, settings)
+    except SourcesError as exc:
+        print(f"newsbot crawl: {exc}", file=sys.stderr)
+        return 2
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for spider_name, spider_args in crawls:
+        crawler = process.create_crawler(spider_name)
+        crawlers.append(crawler)
+        process.crawl(crawler, **spider_args)
+    process.start()
+    failed = False
+    for crawler in crawlers:
+        text, bad = summarise(crawler)
+        failed = failed or bad or crawler.spider is None
+        print(text)
+    logging.shutdown()
+    return 1 if failed else 0
