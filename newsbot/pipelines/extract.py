@@ -37,8 +37,8 @@ class ExtractionPipeline:
             workers = default_workers()
         pool = ExtractionPool(
             workers=max(workers, 0),
-            max_tasks_per_child=settings.getint("NEWSBOT_WORKER_MAX_TASKS"),
-            timeout=settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT"),
+            max_tasks_per_child=settings.getint("NEWSBOT_WORKER_MAX_TASKS", 500),
+            timeout=settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT", 30.0),
         )
         return cls(crawler, pool)
 

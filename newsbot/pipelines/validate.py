@@ -31,7 +31,7 @@ class ValidationPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
-        return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_WORDS"))
+        return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_WORDS", 40))
 
     def _drop(self, reason: str, record: ArticleRecord, detail: str) -> DropItem:
         self.stats.inc_value(f"newsbot/dropped/{reason}")
