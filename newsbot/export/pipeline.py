@@ -1,0 +1,665 @@
+"""Build a dataset from crawl runs in three streaming passes over the inputs.
+
+1. **Versions.** Parse every line; per input line keep 25 bytes (a 64-bit digest of
+   the canonical URL, the version, the fetch time, a validity flag). Then one sort
+   picks, per canonical URL, the newest version (highest ``version``, then latest
+   ``fetched_at``, then the later line) and marks it in a one-byte-per-line array.
+2. **Filters and duplicates.** Parse only the winners; apply the filters; for each
+   survivor keep its dates (16 bytes), its exact-text group (an 8-byte digest in a
+   dict, about 100 bytes per distinct text) and, unless ``--no-near``, its MinHash
+   signature and LSH buckets (see :mod:`newsbot.export.dedup`: about 2 KB per distinct
+   text at 64 permutations). Its canonical URL goes to a temporary SQLite file on
+   disk, not to memory. Near-duplicates are joined in disjoint sets; each set keeps
+   its earliest published record.
+3. **Write.** Parse only the kept records, add the ``duplicates`` URLs (read back
+   from SQLite), and stream them into bounded shards.
+
+No pass holds a record beyond the line being handled, so memory grows only by the
+compact per-line and per-text state above, never with the text itself.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import shlex
+import sqlite3
+import sys
+import tempfile
+import time
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from newsbot import __version__
+from newsbot.export.card import SCHEMA_FILE, render_card
+from newsbot.export.dedup import NearDuplicateIndex, UnionFind, digest64, text_key
+from newsbot.export.reader import ExportError, Scanner, find_run_files
+from newsbot.export.schema import FieldSpec, dataset_fields, dataset_schema
+from newsbot.export.writers import (
+    SHARD_PREFIX,
+    JsonlShardWriter,
+    ParquetShardWriter,
+    ShardWriter,
+    parquet_available,
+)
+from newsbot.items import record_id
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+")
+
+Format = Literal["jsonl", "parquet"]
+
+# Per-line warnings beyond this many are only counted (the manifest lists more).
+_WARN_LIMIT = 20
+_MANIFEST_ERROR_LIMIT = 100
+_SQL_BATCH = 10_000
+
+FILTER_REASONS = (
+    "source",
+    "language",
+    "no_published_date",
+    "published_out_of_range",
+    "min_words",
+    "empty_text",
+)
+
+
+@dataclass(kw_only=True, slots=True)
+class ExportOptions:
+    """What to export and how; the CLI's options, one for one."""
+
+    out_dir: Path
+    inputs: list[Path]
+    sources: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    min_words: int = 0
+    near: bool = True
+    near_threshold: float = 0.8
+    num_perm: int = 64
+    shingle_words: int = 5
+    shard_records: int | None = 100_000
+    shard_bytes: int | None = None
+    format: Format = "jsonl"
+    overwrite: bool = False
+    progress: bool | None = None
+    """Show a progress bar; ``None``: when standard error is a terminal."""
+    command: list[str] | None = None
+    """The command line that asked for the export, for the manifest."""
+
+    def check(self) -> None:
+        if not 0.0 < self.near_threshold <= 1.0:
+            raise ExportError("--near-threshold must be in (0, 1]")
+        if self.num_perm < 16:
+            raise ExportError("--num-perm must be at least 16")
+        if self.shingle_words < 1:
+            raise ExportError("--shingle-words must be at least 1")
+        if self.min_words < 0:
+            raise ExportError("--min-words must not be negative")
+        if self.shard_records is not None and self.shard_records < 1:
+            raise ExportError("--shard-records must be at least 1")
+        if self.shard_bytes is not None and self.shard_bytes < 1:
+            raise ExportError("--shard-bytes must be at least 1")
+        if self.since and self.until and self.since > self.until:
+            raise ExportError("--since is after --until")
+        if self.format == "parquet" and not parquet_available():
+            raise ExportError(
+                "--format parquet needs pyarrow: pip install 'newsbot[parquet]' (or pyarrow)"
+            )
+
+
+@dataclass(slots=True)
+class ExportResult:
+    out_dir: Path
+    manifest: dict[str, Any]
+    records: int
+    shards: list[Path] = field(default_factory=list)
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def published_date(value: Any) -> date | None:
+    """The calendar date of an ISO 8601 ``published`` value (its own local date,
+    whatever the offset), or ``None`` when absent or unreadable."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def timestamp(value: Any) -> float:
+    """Seconds since the epoch of an ISO 8601 value (naive and bare dates taken as
+    UTC), or +inf when absent or unreadable, so unknown dates sort last."""
+    if not isinstance(value, str) or not value:
+        return math.inf
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        day = published_date(value)
+        if day is None:
+            return math.inf
+        moment = datetime(day.year, day.month, day.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _type_error(spec: FieldSpec, value: Any) -> str | None:
+    if value is None:
+        return None  # absent or null: the default is used (or, if required, caught below)
+    kind = spec.kind
+    ok: bool
+    if kind in ("string", "nullable_string"):
+        ok = isinstance(value, str)
+    elif kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "string_list":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, dict) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value.values()
+        )
+    if ok:
+        return None
+    return f"field {spec.name!r} has the wrong type ({type(value).__name__})"
+
+
+def check_record(obj: Any, specs: Sequence[FieldSpec]) -> str | None:
+    """Why *obj* is not a usable article record, or ``None`` when it is."""
+    if not isinstance(obj, dict):
+        return f"not a JSON object ({type(obj).__name__})"
+    for spec in specs:
+        value = obj.get(spec.name)
+        if spec.required and spec.name != "id" and not (isinstance(value, str) and value):
+            return f"missing required field {spec.name!r}"
+        problem = _type_error(spec, value)
+        if problem:
+            return problem
+    return None
+
+
+def normalise_record(obj: dict[str, Any], specs: Sequence[FieldSpec]) -> dict[str, Any]:
+    """Every dataset field, in schema order, defaults filled in; unknown keys dropped
+    so that every shard has the same columns."""
+    out: dict[str, Any] = {}
+    for spec in specs:
+        value = obj.get(spec.name)
+        if value is None and spec.kind != "nullable_string":
+            value = spec.default.copy() if isinstance(spec.default, list | dict) else spec.default
+        out[spec.name] = value
+    if not out.get("id"):
+        out["id"] = record_id(out["canonical_url"])
+    return out
+
+
+# --- progress --------------------------------------------------------------------------
+
+
+class _Progress:
+    """A rich progress bar on a terminal; silence otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+
+    @contextmanager
+    def running(self) -> Iterator[_Progress]:
+        if not self.enabled:
+            yield self
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        with self._progress:
+            yield self
+        self._progress = None
+
+    def task(self, description: str, total: float) -> Any:
+        if self._progress is None:
+            return None
+        return self._progress.add_task(description, total=total)
+
+    def update(self, task: Any, completed: float) -> None:
+        if self._progress is not None and task is not None:
+            self._progress.update(task, completed=completed)
+
+
+# --- the export ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Survivors:
+    """Compact state of the records that passed the filters, by ordinal."""
+
+    published: array = field(default_factory=lambda: array("d"))
+    fetched: array = field(default_factory=lambda: array("d"))
+    group: array = field(default_factory=lambda: array("q"))
+    """The ordinal of the first record with the same text."""
+    best: array = field(default_factory=lambda: array("q"))
+    """For a group's first record: the group's earliest published member."""
+
+    def earlier(self, a: int, b: int) -> bool:
+        """Whether survivor *a* should be kept over survivor *b*: published first,
+        then fetched first, then the first read."""
+        return (self.published[a], self.fetched[a], a) < (self.published[b], self.fetched[b], b)
+
+
+def _prepare_out_dir(out_dir: Path, overwrite: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"output path is not a directory: {out_dir}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = [
+        p
+        for p in out_dir.iterdir()
+        if p.name in ("manifest.json", "README.md", SCHEMA_FILE)
+        or (p.name.startswith(SHARD_PREFIX) and p.name.endswith((".jsonl.gz", ".parquet")))
+    ]
+    if previous and not overwrite:
+        raise ExportError(
+            f"{out_dir} already holds a dataset ({previous[0].name}); "
+            "choose another directory or pass --overwrite"
+        )
+    for path in previous:
+        path.unlink()
+
+
+def export_dataset(options: ExportOptions) -> ExportResult:
+    """Run the export described by *options*; raises :class:`ExportError` on bad input
+    paths or options (corrupt lines are reported, counted and skipped)."""
+    options.check()
+    files = find_run_files(options.inputs, exclude=options.out_dir)
+    _prepare_out_dir(options.out_dir, options.overwrite)
+    specs = dataset_fields()
+    show = options.progress if options.progress is not None else sys.stderr.isatty()
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="newsbot-export-") as tmp,
+        _Progress(show).running() as progress,
+    ):
+        return _Export(options, files, specs, Path(tmp), progress, started).run()
+
+
+class _Export:
+    def __init__(
+        self,
+        options: ExportOptions,
+        files: list[Path],
+        specs: list[FieldSpec],
+        tmp: Path,
+        progress: _Progress,
+        started: float,
+    ) -> None:
+        self.options = options
+        self.files = files
+        self.specs = specs
+        self.progress = progress
+        self.started = started
+        self.errors: list[dict[str, Any]] = []
+        self.invalid = 0
+        self.removed_filters: Counter[str] = Counter()
+        self.db = sqlite3.connect(str(tmp / "urls.sqlite"))
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE urls (ordinal INTEGER PRIMARY KEY, url TEXT, keeper INTEGER)")
+
+    def _bad_line(self, path: Path, line_no: int, message: str) -> None:
+        self.invalid += 1
+        if self.invalid <= _WARN_LIMIT:
+            logger.warning("%s:%d: skipped: %s", path, line_no, message)
+        elif self.invalid == _WARN_LIMIT + 1:
+            logger.warning("more unusable lines; the manifest counts them all")
+        if len(self.errors) < _MANIFEST_ERROR_LIMIT:
+            self.errors.append({"file": str(path), "line": line_no, "error": message})
+
+    # pass 1 -------------------------------------------------------------------------
+
+    def pass_versions(self) -> tuple[Scanner, np.ndarray]:
+        scanner = Scanner(self.files)
+        url_key = array("Q")
+        version = array("q")
+        fetched = array("d")
+        valid = array("b")
+        task = self.progress.task("Reading runs", scanner.total_bytes())
+        for entry in scanner:
+            path = self.files[entry.file_index]
+            obj: Any = None
+            problem = entry.error
+            if problem is None:
+                try:
+                    obj = json.loads(entry.data or b"")
+                except ValueError as exc:
+                    problem = f"invalid JSON ({exc})"
+                else:
+                    problem = check_record(obj, self.specs)
+            if problem is not None:
+                self._bad_line(path, entry.line_no, problem)
+                url_key.append(0)
+                version.append(0)
+                fetched.append(0.0)
+                valid.append(0)
+            else:
+                url_key.append(digest64(obj["canonical_url"]))
+                found = obj.get("version")
+                version.append(found if isinstance(found, int) else 1)
+                moment = timestamp(obj.get("fetched_at"))
+                fetched.append(-math.inf if moment == math.inf else moment)
+                valid.append(1)
+            if entry.seq % 2000 == 0:
+                self.progress.update(task, scanner.position())
+        self.progress.update(task, scanner.total_bytes())
+        self.lines = len(valid)
+        valid_np = np.frombuffer(valid, dtype=np.int8).astype(bool)
+        index = np.nonzero(valid_np)[0]
+        winner = np.zeros(len(valid), dtype=bool)
+        if len(index):
+            keys = np.frombuffer(url_key, dtype=np.uint64)[index]
+            order = np.lexsort(
+                (
+                    np.frombuffer(fetched, dtype=np.float64)[index],
+                    np.frombuffer(version, dtype=np.int64)[index],
+                    keys,
+                )
+            )
+            sorted_keys = keys[order]
+            # The last of each run of equal keys is the newest version of that URL.
+            last = np.append(sorted_keys[1:] != sorted_keys[:-1], True)
+            winner[index[order[last]]] = True
+        self.valid_records = int(len(index))
+        self.older_versions = int(len(index) - winner.sum())
+        return scanner, winner
+
+    # pass 2 -------------------------------------------------------------------------
+
+    def _filter(self, obj: dict[str, Any]) -> str | None:
+        opts = self.options
+        if opts.sources and obj.get("source") not in opts.sources:
+            return "source"
+        if opts.languages:
+            language = (obj.get("language") or "").lower().split("-")[0]
+            if language not in opts.languages:
+                return "language"
+        if opts.since or opts.until:
+            day = published_date(obj.get("published"))
+            if day is None:
+                return "no_published_date"
+            if (opts.since and day < opts.since) or (opts.until and day > opts.until):
+                return "published_out_of_range"
+        text = obj.get("text") or ""
+        if opts.min_words:
+            words = obj.get("word_count")
+            if not isinstance(words, int) or (words == 0 and text):
+                words = len(_WORD.findall(text))
+            if words < opts.min_words:
+                return "min_words"
+        if not text.strip():
+            return "empty_text"
+        return None
+
+    def pass_duplicates(
+        self, limits: list[int], winner: np.ndarray
+    ) -> tuple[_Survivors, UnionFind, np.ndarray]:
+        opts = self.options
+        scanner = Scanner(self.files, limits)
+        survivors = _Survivors()
+        near_sets = UnionFind()
+        index = (
+            NearDuplicateIndex(
+                threshold=opts.near_threshold,
+                num_perm=opts.num_perm,
+                shingle_words=opts.shingle_words,
+            )
+            if opts.near
+            else None
+        )
+        self.bands = index.bands if index else None
+        text_groups: dict[int, int] = {}
+        survivor_line = np.zeros(len(winner), dtype=bool)
+        pending: list[tuple[int, str]] = []
+        task = self.progress.task("Deduplicating", int(winner.sum()))
+        done = 0
+        for entry in scanner:
+            if not winner[entry.seq]:
+                continue
+            done += 1
+            if done % 2000 == 0:
+                self.progress.update(task, done)
+            obj = json.loads(entry.data or b"")
+            reason = self._filter(obj)
+            if reason:
+                self.removed_filters[reason] += 1
+                continue
+            survivor_line[entry.seq] = True
+            ordinal = len(survivors.published)
+            near_sets.add()
+            survivors.published.append(timestamp(obj.get("published")))
+            survivors.fetched.append(timestamp(obj.get("fetched_at")))
+            survivors.best.append(ordinal)
+            pending.append((ordinal, obj["canonical_url"]))
+            if len(pending) >= _SQL_BATCH:
+                self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
+                pending = []
+            key = text_key(obj["text"])
+            first = text_groups.get(key)
+            if first is not None:
+                survivors.group.append(first)
+                if survivors.earlier(ordinal, survivors.best[first]):
+                    survivors.best[first] = ordinal
+                continue
+            text_groups[key] = ordinal
+            survivors.group.append(ordinal)
+            if index is not None:
+                for match in index.add(ordinal, obj["text"]):
+                    near_sets.union(ordinal, match)
+        if pending:
+            self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
+        self.progress.update(task, done)
+        self.distinct_texts = len(text_groups)
+        return survivors, near_sets, survivor_line
+
+    def resolve(self, survivors: _Survivors, near_sets: UnionFind) -> array:
+        """Pick each set's keeper; return, per ordinal, the keeper it was folded into
+        (-1 for kept records), and count both kinds of duplicate."""
+        count = len(survivors.published)
+        keeper_of_set: dict[int, int] = {}
+        for ordinal in range(count):
+            if survivors.group[ordinal] != ordinal:
+                continue
+            candidate = survivors.best[ordinal]
+            root = near_sets.find(ordinal)
+            current = keeper_of_set.get(root)
+            if current is None or survivors.earlier(candidate, current):
+                keeper_of_set[root] = candidate
+        folded_into = array("q", [-1]) * count
+        self.exact_text = 0
+        self.near = 0
+        updates: list[tuple[int, int]] = []
+        for ordinal in range(count):
+            group = survivors.group[ordinal]
+            keeper = keeper_of_set[near_sets.find(group)]
+            if keeper == ordinal:
+                continue
+            folded_into[ordinal] = keeper
+            updates.append((keeper, ordinal))
+            # A group's best member stands for the group among near-duplicates; the
+            # group's other members are exact copies of a text.
+            if ordinal == survivors.best[group]:
+                self.near += 1
+            else:
+                self.exact_text += 1
+            if len(updates) >= _SQL_BATCH:
+                self.db.executemany("UPDATE urls SET keeper = ? WHERE ordinal = ?", updates)
+                updates = []
+        if updates:
+            self.db.executemany("UPDATE urls SET keeper = ? WHERE ordinal = ?", updates)
+        self.db.execute("CREATE INDEX urls_keeper ON urls (keeper)")
+        self.db.commit()
+        return folded_into
+
+    # pass 3 -------------------------------------------------------------------------
+
+    def pass_write(
+        self, limits: list[int], survivor_line: np.ndarray, folded_into: array
+    ) -> tuple[ShardWriter, Counter[str], Counter[str], Counter[str]]:
+        opts = self.options
+        writer: ShardWriter
+        if opts.format == "parquet":
+            writer = ParquetShardWriter(
+                opts.out_dir, max_records=opts.shard_records, max_bytes=opts.shard_bytes
+            )
+        else:
+            writer = JsonlShardWriter(
+                opts.out_dir, max_records=opts.shard_records, max_bytes=opts.shard_bytes
+            )
+        has_copies = np.zeros(len(folded_into), dtype=bool)
+        keepers = np.frombuffer(folded_into, dtype=np.int64)
+        has_copies[keepers[keepers >= 0]] = True
+        by_source: Counter[str] = Counter()
+        by_language: Counter[str] = Counter()
+        by_month: Counter[str] = Counter()
+        task = self.progress.task("Writing", int(np.count_nonzero(keepers < 0)))
+        written = 0
+        ordinal = -1
+        for entry in Scanner(self.files, limits):
+            if not survivor_line[entry.seq]:
+                continue
+            ordinal += 1
+            if folded_into[ordinal] >= 0:
+                continue
+            record = normalise_record(json.loads(entry.data or b""), self.specs)
+            if has_copies[ordinal]:
+                rows = self.db.execute(
+                    "SELECT DISTINCT url FROM urls WHERE keeper = ? ORDER BY url", (ordinal,)
+                )
+                record["duplicates"] = [url for (url,) in rows if url != record["canonical_url"]]
+            writer.write(record)
+            written += 1
+            if written % 2000 == 0:
+                self.progress.update(task, written)
+            by_source[record["source"]] += 1
+            by_language[record["language"] or "unknown"] += 1
+            day = published_date(record["published"])
+            by_month[day.strftime("%Y-%m") if day else "unknown"] += 1
+        writer.close()
+        self.progress.update(task, written)
+        self.written = written
+        return writer, by_source, by_language, by_month
+
+    # all ----------------------------------------------------------------------------
+
+    def run(self) -> ExportResult:
+        opts = self.options
+        try:
+            scanner, winner = self.pass_versions()
+            limits = list(scanner.entry_counts)
+            survivors, near_sets, survivor_line = self.pass_duplicates(limits, winner)
+            folded_into = self.resolve(survivors, near_sets)
+            del survivors, near_sets
+            writer, by_source, by_language, by_month = self.pass_write(
+                limits, survivor_line, folded_into
+            )
+        finally:
+            self.db.close()
+        schema = dataset_schema()
+        (opts.out_dir / SCHEMA_FILE).write_text(
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        manifest = self._manifest(writer, by_source, by_language, by_month, schema)
+        (opts.out_dir / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (opts.out_dir / "README.md").write_text(render_card(manifest, schema), encoding="utf-8")
+        return ExportResult(
+            out_dir=opts.out_dir,
+            manifest=manifest,
+            records=self.written,
+            shards=[opts.out_dir / shard.name for shard in writer.shards],
+        )
+
+    def _manifest(
+        self,
+        writer: ShardWriter,
+        by_source: Counter[str],
+        by_language: Counter[str],
+        by_month: Counter[str],
+        schema: dict[str, Any],
+    ) -> dict[str, Any]:
+        opts = self.options
+        command = opts.command if opts.command is not None else ["newsbot", *sys.argv[1:]]
+        return {
+            "dataset_format": "newsbot-dataset/1",
+            "newsbot_version": __version__,
+            "command": shlex.join(command),
+            "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "elapsed_seconds": round(time.monotonic() - self.started, 3),
+            "format": opts.format,
+            "schema": SCHEMA_FILE,
+            "options": {
+                "sources": sorted(opts.sources),
+                "languages": sorted(opts.languages),
+                "since": opts.since.isoformat() if opts.since else None,
+                "until": opts.until.isoformat() if opts.until else None,
+                "min_words": opts.min_words,
+                "near_duplicates": opts.near,
+                "near_threshold": opts.near_threshold,
+                "num_perm": opts.num_perm,
+                "lsh_bands_rows": list(self.bands) if self.bands else None,
+                "shingle_words": opts.shingle_words,
+                "shard_records": opts.shard_records,
+                "shard_bytes": opts.shard_bytes,
+            },
+            "inputs": [str(path) for path in self.files],
+            "counts": {
+                "input_lines": self.lines,
+                "invalid_lines": self.invalid,
+                "valid_records": self.valid_records,
+                "distinct_urls": self.valid_records - self.older_versions,
+                "records": self.written,
+            },
+            "removed": {
+                "invalid_lines": self.invalid,
+                "filters": {reason: self.removed_filters[reason] for reason in FILTER_REASONS},
+                "dedup": {
+                    "older_version": self.older_versions,
+                    "exact_text": self.exact_text,
+                    "near_duplicate": self.near,
+                },
+            },
+            "by_source": dict(sorted(by_source.items())),
+            "by_language": dict(sorted(by_language.items())),
+            "by_month": dict(sorted(by_month.items())),
+            "shards": [
+                {"name": s.name, "records": s.records, "bytes": s.bytes, "sha256": s.sha256}
+                for s in writer.shards
+            ],
+            "errors": self.errors,
+            "fields": list(schema.get("properties", {})),
+        }
