@@ -27,7 +27,11 @@ def choose_canonical(url: str, declared: str | None) -> str:
     """The page's declared canonical URL when it stays on the same site, else *url*;
     either way canonicalised. A canonical pointing elsewhere (a syndication partner, a
     home page) would merge unrelated articles, so it is not trusted."""
-    if declared and declared.startswith(("http://", "https://")) and host_of(declared) == host_of(url):
+    if (
+        declared
+        and declared.startswith(("http://", "https://"))
+        and host_of(declared) == host_of(url)
+    ):
         return canonicalize_url(declared)
     return canonicalize_url(url)
 

@@ -250,5 +250,3 @@ def load_sources(path: str | Path) -> dict[str, Source]:
                 source.file = str((path.parent / file_path).resolve())
         sources[source.name] = source
     return sources
-
-

@@ -108,7 +108,10 @@ def test_extraction_pipeline_passes_other_items_through():
         ({"title": None}, "no_title"),
         ({"text": "Too short.", "word_count": 2}, "too_short"),
         (
-            {"text": "Subscribe to continue reading. Already a subscriber? Log in.", "word_count": 9},
+            {
+                "text": "Subscribe to continue reading. Already a subscriber? Log in.",
+                "word_count": 9,
+            },
             "stub",
         ),
     ],

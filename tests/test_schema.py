@@ -25,7 +25,9 @@ def test_every_field_is_documented():
 
 
 def _record(**kw):
-    base = dict(id="0" * 32, url="https://a.example/x", canonical_url="https://a.example/x", source="s")
+    base = dict(
+        id="0" * 32, url="https://a.example/x", canonical_url="https://a.example/x", source="s"
+    )
     base.update(kw)
     return json.loads(json.dumps(ItemAdapter(ArticleRecord(**base)).asdict()))
 

@@ -33,7 +33,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write JSON Lines here (default: stdout)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write JSON Lines here (default: stdout)"
+    )
     parser.add_argument("--url", help="the page's URL (only when one file is given)")
     parser.add_argument(
         "--workers",
@@ -90,7 +92,9 @@ def _extract_file(job: tuple[str, str | None, tuple[str, ...]]) -> dict[str, Any
     page_url = url
     if not page_url:
         declared = article.canonical_url or ""
-        page_url = declared if declared.startswith(("http://", "https://")) else path.resolve().as_uri()
+        page_url = (
+            declared if declared.startswith(("http://", "https://")) else path.resolve().as_uri()
+        )
     record = make_record(article, url=page_url, source=name, fetched_at=utc_now())
     return ItemAdapter(record).asdict()
 

@@ -51,7 +51,9 @@ class ExtractionPipeline:
         options = ExtractionOptions(
             extra_cleanup=tuple(item.extra_cleanup), language=item.hints.get("language")
         )
-        task = PageTask(body=item.body, url=item.url, content_type=item.content_type, options=options)
+        task = PageTask(
+            body=item.body, url=item.url, content_type=item.content_type, options=options
+        )
         article = await self.pool.extract(task)
         self.stats.inc_value("newsbot/extract/pages")
         if article.error and not article.text:
