@@ -1,22 +1,49 @@
-"""A pool of worker processes for extraction.
+"""A pool of worker processes for extraction, driven by the asyncio event loop.
 
-Extraction is CPU work and Scrapy's event loop is single-threaded: done inline it
-stalls downloads and uses one core. The pool runs :func:`extract_page` in separate
-processes and hands results back to the event loop as awaitables.
+Extraction is CPU work (some 15 ms for a 170 KB page) and Scrapy's event loop is
+single-threaded: done inline it stalls downloads and uses one core, and threads do not
+help (the GIL). :class:`ExtractionPool` runs the extraction in worker processes and
+hands results back to the event loop as awaitables.
+
+Why a small pool of our own rather than :class:`concurrent.futures.ProcessPoolExecutor`:
+that executor cannot stop a running task, so one page that hangs the extractor would
+hold a worker for ever, and one worker that dies breaks the whole executor. Here each
+worker has its own pipe, watched by the event loop itself (``add_reader``: no helper
+threads), so a worker past its time limit is killed and replaced, a worker that dies is
+replaced, and both cost the page at hand only.
+
+What crosses the process boundary: the :class:`PageTask` (body bytes, URL, content
+type, options) one way, the small :class:`~newsbot.extraction.ExtractedArticle` back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import signal
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 from newsbot.extraction import ExtractedArticle, ExtractionOptions, extract_article
 
 logger = logging.getLogger(__name__)
+
+TaskFunction = Callable[[Any], Any]
+"""What a worker runs on each task: a module-level (picklable) function."""
+EventCallback = Callable[[str], None]
+"""Told of each pool event: ``started``, ``recycled``, ``timed_out``, ``crashed``."""
+
+# Start-up failures in a row after which the pool gives up on starting workers (an
+# import error in the worker, say) instead of respawning for ever.
+_MAX_START_FAILURES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,50 +62,332 @@ def extract_page(task: PageTask) -> ExtractedArticle:
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """One worker per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _failed(exc: BaseException) -> ExtractedArticle:
+    return ExtractedArticle(error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _worker_main(conn: Connection, function: TaskFunction) -> None:
+    """A worker's life: say it is ready, then run tasks until told to stop (``None``)
+    or until the pipe closes (the crawl process went away)."""
+    # Ctrl-C reaches the whole process group; the crawl process decides when workers
+    # stop, so a worker does not die in the middle of a page on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn.send("ready")
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            result = function(task)
+        except Exception as exc:  # a page's failure must not end the worker
+            result = _failed(exc)
+        conn.send(result)
+
+
+class _Worker:
+    """The crawl process's handle on one worker process."""
+
+    __slots__ = ("conn", "done", "process", "ready", "timer", "url", "waiter")
+
+    def __init__(self, process: BaseProcess, conn: Connection):
+        self.process = process
+        self.conn = conn
+        self.ready = False
+        self.done = 0
+        self.waiter: asyncio.Future[Any] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.url = ""
 
 
 class ExtractionPool:
-    """Worker processes fed from the event loop. ``workers=0`` means inline (no pool)."""
+    """Worker processes fed from the asyncio event loop.
 
-    def __init__(self, workers: int, max_tasks_per_child: int = 500, timeout: float = 30.0):
+    :param workers: how many worker processes; ``0`` or less extracts inline, in the
+        calling process (no pool).
+    :param max_tasks_per_child: a worker is replaced after this many pages, so memory
+        that a parser leaks or fragments is given back (``0``: never).
+    :param timeout: seconds a page may take; past it the worker is killed and replaced
+        and the page comes back with ``error="extraction timed out after Ns"``.
+    :param function: what workers run on each task (default :func:`extract_page`);
+        a module-level function, since it is pickled into the workers.
+    :param start_method: ``forkserver`` (default) forks each worker from a small server
+        process that has already imported trafilatura: a replacement worker is ready in
+        milliseconds, and shares the imported code's memory with its siblings. It
+        never forks the crawl process itself, whose threads and sockets a fork would
+        copy. ``spawn`` works too, at about a second per worker start.
+    :param on_event: called with the name of each event (for the crawl's stats).
+
+    At most one page is in a worker at a time, so ``extract`` callers beyond
+    ``workers`` wait their turn: in a crawl, that holds their responses in Scrapy's
+    scraper slot, whose size limit (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``) then pauses
+    downloading. So memory stays bounded when downloads outrun extraction.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        max_tasks_per_child: int = 500,
+        timeout: float = 30.0,
+        *,
+        function: TaskFunction = extract_page,
+        start_method: str = "forkserver",
+        on_event: EventCallback | None = None,
+    ):
         self.workers = workers
         self.max_tasks_per_child = max_tasks_per_child
         self.timeout = timeout
-        self._executor: ProcessPoolExecutor | None = None
+        self.function = function
+        self.start_method = start_method
+        self.on_event = on_event
+        self.events: Counter[str] = Counter()
+        """How often each event happened: ``started``, ``recycled``, ``timed_out``,
+        ``crashed``."""
+        self._context: BaseContext | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._workers: list[_Worker] = []
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._start_failures = 0
+        self._broken: str | None = None
+        self._closed = False
 
-    def _get_executor(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            import multiprocessing
+    # --- public -----------------------------------------------------------------
 
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                max_tasks_per_child=self.max_tasks_per_child,
-            )
-        return self._executor
-
-    async def extract(self, task: PageTask) -> ExtractedArticle:
-        """Extract one page. Page-level failures come back as ``error``, never raised."""
+    async def extract(self, task: Any) -> Any:
+        """Run the pool's function on *task* in a worker. Page-level failures come back
+        as an :class:`ExtractedArticle` with ``error`` set, never raised."""
         if self.workers <= 0:
-            return extract_page(task)
-        loop = asyncio.get_running_loop()
+            try:
+                return self.function(task)
+            except Exception as exc:
+                return _failed(exc)
+        if self._closed:
+            return ExtractedArticle(error="extraction pool closed")
+        self._start(asyncio.get_running_loop())
+        worker = await self._acquire()
+        if worker is None:
+            return ExtractedArticle(error=self._broken or "extraction pool closed")
+        loop = self._loop
+        assert loop is not None
+        waiter: asyncio.Future[Any] = loop.create_future()
+        worker.waiter = waiter
+        worker.url = getattr(task, "url", "")
+        worker.timer = loop.call_later(self.timeout, self._timed_out, worker)
         try:
-            future = self._get_executor().submit(extract_page, task)
-            return await asyncio.wait_for(asyncio.wrap_future(future, loop=loop), self.timeout)
-        except TimeoutError:
-            return ExtractedArticle(error=f"extraction timed out after {self.timeout:g}s")
-        except BrokenProcessPool:
-            logger.error("an extraction worker died on %s; restarting the pool", task.url)
-            self._restart()
-            return ExtractedArticle(error="extraction worker crashed")
+            # The worker is idle, blocked in recv(): it drains the pipe at once, so
+            # this write does not hold up the event loop beyond a copy.
+            worker.conn.send(task)
+        except (OSError, ValueError):
+            self._lost(worker, "crashed")
+        return await waiter
 
-    def _restart(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = None
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        """Stop the workers: idle ones are asked to exit, busy ones are killed. Pages
+        still waiting come back with an error."""
+        if self._closed:
+            return
+        self._closed = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+        workers, self._workers = self._workers, []
+        self._idle.clear()
+        for worker in workers:
+            if worker.waiter is not None and not worker.waiter.done():
+                worker.waiter.set_result(ExtractedArticle(error="extraction pool closed"))
+            self._unwatch(worker)
+            if worker.ready and worker.waiter is None:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+            else:
+                worker.process.kill()
+            worker.conn.close()
+        for worker in workers:
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(1)
+
+    # --- workers ----------------------------------------------------------------
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._loop is not None:
+            return
+        self._loop = loop
+        context = multiprocessing.get_context(self.start_method)
+        if self.start_method == "forkserver":
+            # The server imports extraction once; every worker forks from it ready to
+            # work. (This only takes effect if the server is not running yet.)
+            context.set_forkserver_preload(["newsbot.workers"])  # type: ignore[attr-defined]
+        self._context = context
+        for _ in range(self.workers):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        assert self._context is not None and self._loop is not None
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(  # type: ignore[attr-defined]
+            target=_worker_main,
+            args=(child_end, self.function),
+            name="newsbot-extract",
+            daemon=True,
+        )
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        self._workers.append(worker)
+        self._loop.add_reader(parent_end.fileno(), self._readable, worker)
+        self._event("started")
+
+    def _readable(self, worker: _Worker) -> None:
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker, "crashed")
+            return
+        if not worker.ready:
+            worker.ready = True
+            self._start_failures = 0
+            self._release(worker)
+            return
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        waiter, worker.waiter = worker.waiter, None
+        worker.done += 1
+        # A cancelled caller (the crawl shutting down) no longer wants the result.
+        if waiter is not None and not waiter.done():
+            waiter.set_result(message)
+        self._release(worker)
+
+    async def _acquire(self) -> _Worker | None:
+        if self._broken:
+            return None
+        if self._idle:
+            return self._idle.popleft()
+        assert self._loop is not None
+        waiter: asyncio.Future[_Worker] = self._loop.create_future()
+        self._waiters.append(waiter)
+        return await waiter
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            return
+        if self.max_tasks_per_child > 0 and worker.done >= self.max_tasks_per_child:
+            self._retire(worker)
+            self._event("recycled")
+            self._spawn()
+            return
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _timed_out(self, worker: _Worker) -> None:
+        worker.timer = None
+        logger.warning(
+            "extraction of %s took over %gs; its worker (pid %s) is killed and replaced",
+            worker.url,
+            self.timeout,
+            worker.process.pid,
+        )
+        self._lost(worker, "timed_out")
+
+    def _lost(self, worker: _Worker, event: str) -> None:
+        """A worker died or was past its time: kill it, fail its page, replace it."""
+        if worker not in self._workers:
+            return
+        waiter, worker.waiter = worker.waiter, None
+        self._retire(worker, kill=True)
+        self._event(event)
+        if event == "crashed":
+            if worker.ready:
+                logger.error(
+                    "an extraction worker (pid %s) died on %s; it is replaced",
+                    worker.process.pid,
+                    worker.url or "no page",
+                )
+            else:
+                self._start_failures += 1
+                logger.error(
+                    "an extraction worker (pid %s) died while starting", worker.process.pid
+                )
+        if waiter is not None and not waiter.done():
+            error = (
+                f"extraction timed out after {self.timeout:g}s"
+                if event == "timed_out"
+                else "extraction worker crashed"
+            )
+            waiter.set_result(ExtractedArticle(error=error))
+        if self._closed:
+            return
+        if self._start_failures >= _MAX_START_FAILURES:
+            self._broken = "extraction workers fail to start"
+            logger.error("%s; pages are no longer extracted", self._broken)
+            for pending in self._waiters:
+                if not pending.done():
+                    pending.set_result(None)
+            self._waiters.clear()
+            return
+        self._spawn()
+
+    def _retire(self, worker: _Worker, *, kill: bool = False) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        self._unwatch(worker)
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                worker.process.kill()
+        worker.conn.close()
+        self._reap(worker.process)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        if self._loop is not None and not worker.conn.closed:
+            self._loop.remove_reader(worker.conn.fileno())
+
+    def _reap(self, process: BaseProcess) -> None:
+        """Collect an exiting worker's status when it is gone, without waiting for it
+        on the event loop."""
+        loop = self._loop
+        assert loop is not None
+        sentinel = process.sentinel
+
+        def reaped() -> None:
+            loop.remove_reader(sentinel)
+            process.join(0)
+            # Still running (it cannot be, past its sentinel): multiprocessing reaps it.
+            with contextlib.suppress(ValueError):
+                process.close()
+
+        loop.add_reader(sentinel, reaped)
+
+    def _event(self, name: str) -> None:
+        self.events[name] += 1
+        if self.on_event is not None:
+            self.on_event(name)

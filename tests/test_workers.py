@@ -1,0 +1,187 @@
+"""The extraction worker pool: pages are extracted in other processes, and a page that
+hangs or crashes its worker costs that page only."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from newsbot.extraction import ExtractedArticle, ExtractionOptions
+from newsbot.workers import ExtractionPool, PageTask
+
+
+@dataclass(frozen=True)
+class Job:
+    url: str
+
+
+def report_pid(job: Job) -> ExtractedArticle:
+    """A stand-in extractor: hangs, crashes or fails on request, else says who ran it."""
+    if "hang" in job.url:
+        time.sleep(3600)
+    if "crash" in job.url:
+        os._exit(3)
+    if "fail" in job.url:
+        raise ValueError("bad page")
+    if "busy" in job.url:
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            pass
+    return ExtractedArticle(text=f"{job.url} {os.getpid()}")
+
+
+def pid_of(article: ExtractedArticle) -> int:
+    assert article.text is not None, article.error
+    return int(article.text.split()[-1])
+
+
+def run_pool(pool: ExtractionPool, coro_factory):
+    async def main():
+        try:
+            return await coro_factory(pool)
+        finally:
+            pool.close()
+
+    return asyncio.run(main())
+
+
+def test_pages_are_extracted_in_worker_processes():
+    pool = ExtractionPool(2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        return await asyncio.gather(*(pool.extract(Job(f"page{i}")) for i in range(8)))
+
+    results = run_pool(pool, go)
+    assert [r.text.split()[0] for r in results] == [f"page{i}" for i in range(8)]
+    pids = {pid_of(r) for r in results}
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_real_extraction_runs_in_the_pool():
+    words = " ".join(f"word{i % 50}" for i in range(300))
+    html = (
+        "<html><head><title>Budget vote delayed</title></head><body><nav>Home News</nav>"
+        f"<article><h1>Budget vote delayed</h1><p>{words}.</p><p>{words}.</p></article>"
+        "</body></html>"
+    ).encode()
+    pool = ExtractionPool(1, timeout=30)
+    task = PageTask(
+        body=html, url="http://example.com/a", content_type="text/html", options=ExtractionOptions()
+    )
+    article = run_pool(pool, lambda pool: pool.extract(task))
+    assert article.error is None
+    assert article.title == "Budget vote delayed"
+    assert "word49" in article.text
+
+
+def test_a_hanging_page_times_out_and_the_other_pages_go_on():
+    pool = ExtractionPool(2, timeout=1.0, function=report_pid)
+
+    async def go(pool):
+        hung = asyncio.ensure_future(pool.extract(Job("hang")))
+        await asyncio.sleep(0)
+        others = [await pool.extract(Job(f"after{i}")) for i in range(5)]
+        # The other pages went through the free worker while the first one hung.
+        assert not hung.done()
+        hung_result = await hung
+        later = await asyncio.gather(*(pool.extract(Job(f"later-busy{i}")) for i in range(4)))
+        return hung_result, others, later
+
+    hung, others, later = run_pool(pool, go)
+    assert hung.text is None
+    assert hung.error == "extraction timed out after 1s"
+    assert all(r.error is None for r in others + later)
+    assert pool.events["timed_out"] == 1
+    # The killed worker was replaced: both workers serve pages again.
+    assert len({pid_of(r) for r in later}) == 2
+
+
+def test_a_crashing_worker_is_replaced():
+    pool = ExtractionPool(1, timeout=10, function=report_pid)
+
+    async def go(pool):
+        before = await pool.extract(Job("before"))
+        crashed = await pool.extract(Job("crash"))
+        after = await pool.extract(Job("after"))
+        return before, crashed, after
+
+    before, crashed, after = run_pool(pool, go)
+    assert crashed.error == "extraction worker crashed"
+    assert pid_of(before) != pid_of(after)
+    assert pool.events["crashed"] == 1
+
+
+def test_an_exception_in_the_extractor_costs_the_page_only():
+    pool = ExtractionPool(1, timeout=10, function=report_pid)
+
+    async def go(pool):
+        return [await pool.extract(Job(u)) for u in ("one", "fail", "two")]
+
+    one, failed, two = run_pool(pool, go)
+    assert failed.error == "extraction failed: ValueError: bad page"
+    assert pid_of(one) == pid_of(two)  # the worker survived
+    assert pool.events["crashed"] == 0
+
+
+def test_workers_are_recycled_after_max_tasks():
+    pool = ExtractionPool(1, max_tasks_per_child=2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        return [await pool.extract(Job(f"p{i}")) for i in range(6)]
+
+    results = run_pool(pool, go)
+    pids = [pid_of(r) for r in results]
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4] == pids[5]
+    assert len(set(pids)) == 3
+    assert pool.events["recycled"] == 3
+
+
+def test_the_event_loop_stays_free_while_workers_are_busy():
+    pool = ExtractionPool(2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        await pool.extract(Job("warm-up"))  # workers started
+        tick_task = asyncio.ensure_future(ticker())
+        results = await asyncio.gather(*(pool.extract(Job(f"busy{i}")) for i in range(4)))
+        tick_task.cancel()
+        return ticks, results
+
+    ticks, results = run_pool(pool, go)
+    assert all(r.error is None for r in results)
+    # Four pages of 0.3 s of CPU each: inline, the loop could not have ticked at all.
+    assert ticks >= 10
+
+
+def test_workers_zero_extracts_inline():
+    pool = ExtractionPool(0, function=report_pid)
+    result = run_pool(pool, lambda pool: pool.extract(Job("inline")))
+    assert pid_of(result) == os.getpid()
+
+
+def test_close_stops_the_workers():
+    pool = ExtractionPool(2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        await asyncio.gather(*(pool.extract(Job(f"p{i}")) for i in range(2)))
+        return list(pool.pids)
+
+    pids = run_pool(pool, go)
+    assert len(pids) == 2
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    result = asyncio.run(pool.extract(Job("late")))
+    assert result.error == "extraction pool closed"
