@@ -17,7 +17,7 @@ import gzip
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
@@ -308,12 +308,12 @@ def regional(a: Article) -> tuple[str, list[str]]:
         + c.link("Don't miss:", tech.title, tech.path)
         + "</p></div>"
     )
-    newsletter = f"""<aside class="newsletter-signup" data-module="newsletter">
+    newsletter = f"""<div class="newsletter-signup" data-module="newsletter">
 <h3>{c("Sign up to our newsletter")}</h3>
 <p>{c("Get the biggest stories from Eastmouth delivered to your inbox every morning.")}</p>
 <form action="/newsletter" method="post"><input type="email" name="email" placeholder="Your email">
 <button type="submit">{c("Sign me up to the Eastmouth daily")}</button></form>
-</aside>"""
+</div>"""
     share = f"""<div class="social-share">
 <a class="share share--facebook" href="https://facebook.example.com/demogazette">{c("Follow us on Facebook")}</a>
 <a class="share share--x" href="https://x.example.com/demogazette">{c("Follow us on X")}</a>
@@ -737,7 +737,7 @@ def atom(articles: list[Article]) -> str:
 """
 
 
-def urlset(entries: list[tuple[str, str | None]]) -> str:
+def urlset(entries: Sequence[tuple[str, str | None]]) -> str:
     body = "\n".join(
         f"<url><loc>{url(p)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>"
         for p, m in entries
@@ -849,9 +849,8 @@ def build(out: Path = SITE_DIR) -> dict[str, object]:
     write("/atom.xml", atom(ordered))
     write("/news-sitemap.xml", news_sitemap(ordered))
     recent, archive = ordered[:5], ordered[5:]
-    pages_sitemap = [(p, None) for p in non_articles] + [
-        (a.path, (a.modified or a.published)[:10]) for a in recent
-    ]
+    pages_sitemap: list[tuple[str, str | None]] = [(p, None) for p in non_articles]
+    pages_sitemap += [(a.path, (a.modified or a.published)[:10]) for a in recent]
     write("/sitemap.xml", urlset(pages_sitemap))
     archive_xml = urlset([(a.path, a.published[:10]) for a in archive]).encode()
     # mtime=0 keeps the committed .gz byte-identical across rebuilds.
