@@ -155,7 +155,7 @@ class ExtractionPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._workers: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
-        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._waiters: deque[asyncio.Future[_Worker | None]] = deque()
         self._start_failures = 0
         self._broken: str | None = None
         self._closed = False
@@ -281,7 +281,7 @@ class ExtractionPool:
         if self._idle:
             return self._idle.popleft()
         assert self._loop is not None
-        waiter: asyncio.Future[_Worker] = self._loop.create_future()
+        waiter: asyncio.Future[_Worker | None] = self._loop.create_future()
         self._waiters.append(waiter)
         return await waiter
 
