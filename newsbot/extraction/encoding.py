@@ -1,4 +1,4 @@
-"""Turn response bytes into text without mojibake."""
+"""Turn response bytes into text without mojibake, and refuse bytes that are not a page."""
 
 from __future__ import annotations
 
@@ -14,37 +14,166 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# UTF-8 of U+FFFD itself: a page may really contain it, and that is not a decoding error.
+_UTF8_REPLACEMENT = "\ufffd".encode()
+# A body cut short (size cap, reset connection) may end inside a multi-byte character.
+_TAIL = 3
+
+# Magic numbers of the binary formats that servers most often send where a page was
+# expected: the answer is "not a page", never an article made of their bytes.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF (WebP, WAV or AVI) file"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x1aE\xdf\xa3", "a WebM/Matroska video"),
+    (b"ID3", "an MP3 file"),
+    (b"OggS", "an Ogg file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+# Content types that are never a page, whatever the body looks like.
+_NON_PAGE_TYPES = re.compile(
+    r"^\s*(image|audio|video|font)/|^\s*application/(pdf|zip|octet-stream)"
+)
 
 
-def _try(body: bytes, encoding: str | None) -> str | None:
-    if not encoding:
+class NotHtmlError(ValueError):
+    """The body is not a text document (a PDF, an image, binary data)."""
+
+
+def sniff_not_html(body: bytes, content_type: str | None = None) -> str | None:
+    """Say what *body* is when it is clearly not an HTML or XML document, else None.
+
+    Checks the Content-Type for media types, then magic numbers, then the share of
+    bytes that never occur in text (NUL and other C0 controls) in the first 4 KB.
+    """
+    if content_type:
+        match = _NON_PAGE_TYPES.search(content_type.lower())
+        if match:
+            media = content_type.split(";", 1)[0].strip().lower()
+            # application/octet-stream is what misconfigured servers send for pages too:
+            # trust it only when the bytes agree (checked below).
+            if media != "application/octet-stream":
+                return f"{media} content"
+    head = body[:4096].lstrip()
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[4:8] == b"ftyp":
+        return "an MP4 or QuickTime video"
+    if any(body.startswith(bom) for bom, _ in _BOMS[1:]):
+        return None  # UTF-16/32 text has NULs by nature
+    sample = body[:4096]
+    if sample:
+        controls = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+        # A text page has next to none; a few stray NULs must not cost the page.
+        if controls > max(8, len(sample) // 10):
+            return "binary data"
+    return None
+
+
+def _decode(body: bytes, name: str) -> tuple[str, int]:
+    """Decode leniently; return the text and how many byte sequences did not decode."""
+    text = body.decode(name, errors="replace")
+    errors = text.count("\ufffd")
+    if errors and codecs.lookup(name).name == "utf-8":
+        errors -= body.count(_UTF8_REPLACEMENT)
+    return text, errors
+
+
+def _strict(body: bytes, name: str) -> str | None:
+    """The text if *body* decodes as *name*, allowing only a character cut off at the end."""
+    try:
+        return body.decode(name)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(body) - _TAIL:
+            return None
+    except LookupError:
         return None
-    name = resolve_encoding(encoding)
+    text, _ = _decode(body, name)
+    return text.rstrip("\ufffd")
+
+
+def _is_multibyte(name: str) -> bool:
+    """Whether *name* is a multi-byte encoding: single-byte ones decode any bytes at
+    all, so they prove nothing by decoding cleanly."""
+    try:
+        return len("\u00e9\u4e2d".encode(name, errors="ignore")) not in (0, 1)
+    except LookupError:
+        return False
+
+
+def _resolve(label: str | None) -> str | None:
+    if not label:
+        return None
+    name = resolve_encoding(label)
     if name is None:
         return None
     try:
-        return body.decode(name)
-    except (UnicodeDecodeError, LookupError):
+        return codecs.lookup(name).name
+    except LookupError:
         return None
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode an HTML body.
+def _cp1252(body: bytes) -> str:
+    # The five bytes cp1252 leaves undefined are C1 controls in ISO-8859-1, never text:
+    # drop them rather than leave U+FFFD (cp1252 text cannot hold a real U+FFFD).
+    return body.decode("cp1252", errors="replace").replace("\ufffd", "")
 
-    Order: a byte-order mark; then the HTTP header charset and the charset declared in
-    the page, each only if the body really decodes with it (a header that contradicts
-    the page loses to the declaration that fits); then UTF-8; then Windows-1252, the
-    usual undeclared legacy encoding of Western pages, which never fails. Control
-    characters other than tab and newlines are dropped.
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode an HTML (or XML) body to text.
+
+    Order:
+
+    1. a byte-order mark;
+    2. UTF-8, when the body has non-ASCII bytes and they all decode as UTF-8: valid
+       multi-byte UTF-8 does not happen by accident, so it beats a header or a
+       declaration that says otherwise (servers often claim ISO-8859-1 by default);
+    3. the HTTP header charset and the charset declared in the page, each only if the
+       body decodes with it; a multi-byte encoding that fits beats a single-byte one,
+       since single-byte encodings decode any bytes at all; among equals the header
+       wins, as in browsers;
+    4. a declared multi-byte encoding under which only a few bytes are broken (a page
+       with one bad byte is still in that encoding);
+    5. Windows-1252, the usual undeclared legacy encoding of Western pages (a superset
+       of ISO-8859-1 for text), which never fails.
+
+    Control characters other than tab and newlines are dropped. Raises
+    :class:`NotHtmlError` when the body is clearly not a document (see
+    :func:`sniff_not_html`).
     """
+    what = sniff_not_html(body, content_type)
+    if what:
+        raise NotHtmlError(f"not an HTML page: {what}")
     for bom, name in _BOMS:
         if body.startswith(bom):
             return _CONTROL.sub("", body[len(bom) :].decode(name, errors="replace"))
-    header = http_content_type_encoding(content_type) if content_type else None
-    declared = html_body_declared_encoding(body)
-    for candidate in (header, declared, "utf-8"):
-        text = _try(body, candidate)
+    header = _resolve(http_content_type_encoding(content_type) if content_type else None)
+    declared = _resolve(html_body_declared_encoding(body))
+    candidates = [name for name in dict.fromkeys((header, declared)) if name]
+    if not body.isascii():
+        text = _strict(body, "utf-8")
         if text is not None:
             return _CONTROL.sub("", text)
-    return _CONTROL.sub("", body.decode("cp1252", errors="replace"))
+    multibyte = [name for name in candidates if _is_multibyte(name)]
+    ordered = multibyte + [name for name in candidates if name not in multibyte]
+    for name in ordered:
+        text = _strict(body, name)
+        if text is not None:
+            return _CONTROL.sub("", text)
+    for name in multibyte:
+        text, errors = _decode(body, name)
+        if errors <= max(2, len(body) // 500):
+            return _CONTROL.sub("", text)
+    if body.isascii():
+        return _CONTROL.sub("", body.decode("ascii"))
+    return _CONTROL.sub("", _cp1252(body))
