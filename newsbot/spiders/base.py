@@ -9,11 +9,25 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from newsbot.items import PageItem
 from newsbot.records import utc_now
-from newsbot.sources import Source, SourcesError, load_sources, source_from_mapping
+from newsbot.sources import (
+    Source,
+    SourcesError,
+    load_sources,
+    parse_since,
+    source_from_mapping,
+)
+from newsbot.urls import canonicalize_url
+
+# Request meta keys newsbot's spiders set.
+START_META = "newsbot_start"
+"""True on requests for the source's own start URLs (their failure is an error)."""
 
 # Spider arguments (-a NAME=VALUE) that map to source fields, and how to read them.
 _LIST_ARGS = ("urls", "allowed_domains", "include", "exclude", "drop")
@@ -99,11 +113,22 @@ class NewsSpider(scrapy.Spider):
         else:
             self.source = source_from_arguments(self.kind, self.name, arguments)
         # Listed URLs may be on any site; discovery spiders stay on their domains.
+        # "www.example.com" stands for the whole site: its articles often live on
+        # example.com or on a subdomain.
         self.allowed_domains = (
-            list(self.source.allowed_domains) if self.kind == "urls" else self.source.domains
+            list(self.source.allowed_domains)
+            if self.kind == "urls"
+            else _site_domains(self.source.domains)
         )
         self._include = [re.compile(p) for p in self.source.include]
         self._exclude = [re.compile(p) for p in self.source.exclude]
+        # Validated already when the source was loaded; parsed once here so that a
+        # long crawl compares against one fixed bound.
+        self.since = parse_since(self.source.since) if self.source.since else None
+        self.max_pages = self.source.max_pages
+        self.pages_requested = 0
+        self._seen_urls: set[str] = set()
+        self._budget_logged = False
 
     @property
     def source_name(self) -> str:
@@ -120,8 +145,82 @@ class NewsSpider(scrapy.Spider):
             return False
         return not self._include or any(p.search(url) for p in self._include)
 
+    def excluded(self, url: str) -> bool:
+        """Whether *url* matches one of the source's exclude patterns."""
+        return any(p.search(url) for p in self._exclude)
+
+    def stat(self, key: str, count: int = 1) -> None:
+        """Add *count* to the stat ``newsbot/<spider kind>/<key>``."""
+        self.crawler.stats.inc_value(f"newsbot/{self.kind}/{key}", count)
+
+    def first_sight(self, url: str) -> bool:
+        """True the first time this spider meets *url* (compared in canonical form, so
+        tracking parameters, fragments and parameter order make no new page)."""
+        key = canonicalize_url(url)
+        if key in self._seen_urls:
+            return False
+        self._seen_urls.add(key)
+        return True
+
+    def take_page_budget(self) -> bool:
+        """Count one more page request against ``max_pages``; False once spent."""
+        if self.max_pages is not None and self.pages_requested >= self.max_pages:
+            if not self._budget_logged:
+                self._budget_logged = True
+                self.logger.info(
+                    "max_pages (%d) reached for source %r: no more pages requested",
+                    self.max_pages,
+                    self.source.name,
+                )
+            self.stat("max_pages_reached")
+            return False
+        self.pages_requested += 1
+        return True
+
+    def is_page(self, response: Response) -> bool:
+        """Whether *response* is a text page worth extracting; logs why not."""
+        if isinstance(response, TextResponse) and response.body.strip():
+            return True
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        why = (
+            "empty body"
+            if not response.body.strip()
+            else f"not text ({content_type or 'no Content-Type'})"
+        )
+        self.logger.warning("%s: %s; skipped", response.url, why)
+        self.stat("not_page")
+        return False
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """Errback of every request: one clear log line, no traceback, and the crawl
+        goes on."""
+        request = failure.request  # type: ignore[attr-defined]
+        start = bool(request.meta.get(START_META))
+        what = "start URL" if start else "page"
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.logger.error("%s %s answered HTTP %d; skipped", what, request.url, response.status)
+            self.stat("http_errors")
+        elif failure.check(IgnoreRequest):
+            # Robots.txt, offsite and size-cap refusals: the middleware that refused
+            # has logged why already.
+            self.logger.info("%s %s not fetched: %s", what, request.url, failure.getErrorMessage())
+            self.stat("ignored")
+        else:
+            self.logger.error(
+                "%s %s could not be fetched: %s",
+                what,
+                request.url,
+                failure.getErrorMessage() or failure.type.__name__,
+            )
+            self.stat("fetch_errors")
+
     def page_item(
-        self, response: Response, hints: dict[str, Any] | None = None, *, require_article: bool = False
+        self,
+        response: Response,
+        hints: dict[str, Any] | None = None,
+        *,
+        require_article: bool = False,
     ) -> PageItem:
         """The item handed to the pipelines for a fetched page."""
         headers = response.headers
@@ -142,3 +241,14 @@ class NewsSpider(scrapy.Spider):
             extra_cleanup=list(self.source.drop),
             require_article=require_article,
         )
+
+
+def _site_domains(domains: list[str]) -> list[str]:
+    """Allowed domains with a leading ``www.`` dropped (Scrapy's offsite check then
+    admits the bare domain and all its subdomains)."""
+    result: list[str] = []
+    for domain in domains:
+        bare = domain[4:] if domain.lower().startswith("www.") else domain
+        if bare not in result:
+            result.append(bare)
+    return result

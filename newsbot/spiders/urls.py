@@ -9,7 +9,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from newsbot.spiders.base import NewsSpider
+from newsbot.spiders.base import START_META, NewsSpider
 
 
 def read_url_file(path: str) -> list[tuple[int, str]]:
@@ -41,8 +41,17 @@ class UrlsSpider(NewsSpider):
                 self.logger.error("%s: %r is not an http(s) URL; skipped", where, url)
                 self.crawler.stats.inc_value("newsbot/urls/invalid")
                 continue
-            if self.wanted(url):
-                yield scrapy.Request(url, callback=self.parse)
+            if not self.wanted(url):
+                self.stat("filtered")
+                continue
+            if not self.first_sight(url):
+                continue
+            if not self.take_page_budget():
+                break
+            yield scrapy.Request(
+                url, callback=self.parse, errback=self.fetch_failed, meta={START_META: True}
+            )
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
-        yield self.page_item(response)
+        if self.is_page(response):
+            yield self.page_item(response)
