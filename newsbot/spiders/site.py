@@ -52,7 +52,9 @@ class SiteSpider(NewsSpider):
         # Parsed robots.txt per origin (None: none found, everything allowed). The
         # spider checks links itself, so disallowed pages never use up max_pages.
         self._robots: dict[str, Protego | None] = {}
-        self._links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        # Domains are checked by on_site(): LinkExtractor's allow_domains compares the
+        # host with its port, so it would reject every link of a site on a port.
+        self._links = LinkExtractor(unique=True)
 
     async def start(self) -> AsyncIterator[Any]:
         by_origin: dict[str, list[str]] = {}
@@ -93,6 +95,11 @@ class SiteSpider(NewsSpider):
             if self.first_sight(url) and self.take_page_budget():
                 yield self.page_request(url, depth=0, start=True)
 
+    def on_site(self, url: str) -> bool:
+        """Whether *url*'s host is one of the allowed domains or their subdomains."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
     def allowed_by_robots(self, url: str) -> bool:
         if not self.obey_robots:
             return True
@@ -132,6 +139,8 @@ class SiteSpider(NewsSpider):
     def follow_links(self, response: HtmlResponse, depth: int) -> Iterator[scrapy.Request]:
         for link in self._links.extract_links(response):
             url = urldefrag(link.url).url
+            if not self.on_site(url):
+                continue
             if self.excluded(url):
                 self.stat("filtered")
                 continue
