@@ -80,7 +80,15 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_words = shingle_words
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        try:
+            self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        except ValueError:
+            # Near 1.0 datasketch's optimum is a single band, which it refuses; two
+            # bands find at least as many candidates, and the signature check below
+            # still holds each pair to the threshold.
+            self._lsh = MinHashLSH(
+                threshold=threshold, num_perm=num_perm, params=(2, num_perm // 2)
+            )
         # One MinHash reused for every text: building one draws its permutations,
         # which costs more than hashing a short article.
         self._minhash = MinHash(num_perm=num_perm)
