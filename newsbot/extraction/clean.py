@@ -1,0 +1,488 @@
+"""Cleaning on top of trafilatura: remove what its main-text extraction leaves behind.
+
+The rules run on trafilatura's structured output (its XML body: ``p``, ``head``,
+``list``/``item``, ``quote`` ...), where a block's position and kind are still known,
+and look up each short block in an index of the source page's link blocks, so a
+paragraph that is mostly one link is told from prose that mentions one.
+
+Every rule needs two signals before it removes a block (a cue *and* shortness, a link
+*and* a cue, a heading *and* a list of links under it): a sentence that merely says
+"read more", or a quote with a link in it, stays.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from newsbot.extraction import cues
+
+REMOVED_KINDS = ("promo", "call_to_action", "related", "caption", "consent", "boilerplate")
+"""The kinds of clutter counted in ``ExtractedArticle.removed``."""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Tags of the source page whose text forms one block (a paragraph-like unit).
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dd",
+        "dt",
+        "figcaption",
+        "blockquote",
+        "td",
+        "th",
+        "div",
+        "section",
+        "aside",
+        "header",
+        "footer",
+        "span",
+        "strong",
+        "em",
+        "b",
+    }
+)
+# Separators that end a promo cue ("READ MORE: ...", "Related | ...", "Lire aussi »").
+_CUE_END = r"(?:\s*[:：|»>›▶►→•·–—-]+\s*|\s*$)"
+# A source block longer than this is prose, never a promo: skip indexing it.
+_MAX_INDEXED_CHARS = 1500
+_MAX_ANCESTOR_HOPS = 4
+
+
+def text_key(text: str) -> str:
+    """A comparison key that ignores case, punctuation and spacing."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace into one space."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class CueRules:
+    """The cue tables compiled into regular expressions."""
+
+    promo: re.Pattern[str]
+    related_heading: re.Pattern[str]
+    cta_start: re.Pattern[str]
+    cta_anywhere: re.Pattern[str]
+    caption: re.Pattern[str]
+    consent: re.Pattern[str]
+    boilerplate_line: frozenset[str]
+    boilerplate: re.Pattern[str]
+
+
+def _alternation(entries: Iterable[str], *, literal: bool) -> str:
+    items = sorted(entries, key=len, reverse=True)
+    parts = [
+        re.escape(e).replace(r"\ ", r"\s+").replace("'", "['’]") if literal else e for e in items
+    ]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@functools.cache
+def compiled_rules() -> CueRules:
+    """Compile the cue tables once per process (the tables are constant data)."""
+    flags = re.IGNORECASE | re.UNICODE
+    promo = _alternation(cues.all_entries(cues.PROMO_CUES), literal=True)
+    related = _alternation(cues.all_entries(cues.RELATED_HEADINGS), literal=True)
+    return CueRules(
+        promo=re.compile(rf"^\W{{0,3}}(?P<cue>{promo})(?P<end>{_CUE_END})?", flags),
+        related_heading=re.compile(
+            rf"^\W{{0,3}}{related}(?:\s*[:.…!»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)", flags
+        ),
+        cta_start=re.compile(
+            r"^\W{0,3}"
+            + _alternation(cues.all_entries(cues.CALL_TO_ACTION_PATTERNS), literal=False),
+            flags,
+        ),
+        cta_anywhere=re.compile(
+            _alternation(cues.all_entries(cues.CALL_TO_ACTION_ANYWHERE), literal=False), flags
+        ),
+        caption=re.compile(
+            _alternation(cues.all_entries(cues.CAPTION_PATTERNS), literal=False), flags
+        ),
+        consent=re.compile(
+            _alternation(cues.all_entries(cues.CONSENT_PATTERNS), literal=False), flags
+        ),
+        boilerplate_line=frozenset(
+            text_key(line) for line in cues.all_entries(cues.BOILERPLATE_LINES)
+        ),
+        boilerplate=re.compile(
+            _alternation(cues.all_entries(cues.BOILERPLATE_PATTERNS), literal=False), flags
+        ),
+    )
+
+
+@dataclass(slots=True)
+class BlockInfo:
+    """What the source page says about a block of text."""
+
+    link_chars: int = 0
+    """Characters of the block's text (as a key) inside links."""
+    text_chars: int = 0
+    """Characters of the block's text (as a key)."""
+    in_caption: bool = False
+    """The block is (inside) a figcaption."""
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_chars / self.text_chars if self.text_chars else 0.0
+
+
+def _block_of(element: etree._Element) -> etree._Element | None:
+    node: etree._Element | None = element.getparent()
+    for _ in range(_MAX_ANCESTOR_HOPS):
+        if node is None:
+            return None
+        if isinstance(node.tag, str) and node.tag in _BLOCK_TAGS:
+            return node
+        node = node.getparent()
+    return None
+
+
+def _element_text(element: etree._Element, limit: int) -> str | None:
+    parts: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return "".join(parts)
+
+
+def build_link_index(tree: etree._Element) -> dict[str, BlockInfo]:
+    """Index the page's short blocks that hold links (and its captions) by text key.
+
+    Each link's nearest block ancestor is measured once: the share of its text that is
+    link text. Blocks longer than a few paragraphs are prose and are not indexed.
+    """
+    index: dict[str, BlockInfo] = {}
+    seen: set[int] = set()
+    for anchor in tree.iter("a"):
+        block = _block_of(anchor)
+        if block is None:
+            text = _element_text(anchor, _MAX_INDEXED_CHARS)
+            if text:
+                key = text_key(text)
+                if key:
+                    index.setdefault(key, BlockInfo(len(key), len(key)))
+            continue
+        if id(block) in seen:
+            continue
+        seen.add(id(block))
+        text = _element_text(block, _MAX_INDEXED_CHARS)
+        if not text:
+            continue
+        key = text_key(text)
+        if not key:
+            continue
+        link_chars = 0
+        for inner in block.iter("a"):
+            inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
+            if inner_text:
+                link_chars += len(text_key(inner_text)) + 1
+        info = BlockInfo(min(link_chars, len(key)), len(key))
+        previous = index.get(key)
+        if previous is None or info.link_ratio > previous.link_ratio:
+            index[key] = info
+        # The anchor alone is also a block when trafilatura keeps only the link's text.
+        for inner in block.iter("a"):
+            inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
+            if inner_text:
+                inner_key = text_key(inner_text)
+                if inner_key and inner_key not in index:
+                    index[inner_key] = BlockInfo(len(inner_key), len(inner_key))
+    for caption in tree.iter("figcaption"):
+        text = _element_text(caption, _MAX_INDEXED_CHARS)
+        if text and (key := text_key(text)):
+            index.setdefault(key, BlockInfo()).in_caption = True
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class CleaningContext:
+    """What the rules know about the page besides its body."""
+
+    title: str | None = None
+    description: str | None = None
+    links: Mapping[str, BlockInfo] | None = None
+
+
+def _block_text(element: etree._Element) -> str:
+    return normalize_space("".join(element.itertext()))
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+class Cleaner:
+    """Applies the rules to one trafilatura XML body, counting what it removes."""
+
+    def __init__(self, context: CleaningContext, rules: CueRules | None = None) -> None:
+        self.context = context
+        self.rules = rules or compiled_rules()
+        self.removed: Counter[str] = Counter()
+
+    def info(self, text: str) -> BlockInfo:
+        links = self.context.links
+        if not links:
+            return BlockInfo()
+        return links.get(text_key(text)) or BlockInfo()
+
+    def classify(self, text: str, *, tag: str) -> str | None:
+        """The kind of clutter a block is, or None for article text."""
+        if not text:
+            return None
+        words = _words(text)
+        if words == 0:
+            return None
+        rules = self.rules
+        info = self.info(text) if words <= 60 else BlockInfo()
+        key = text_key(text)
+        if words <= 12 and key in rules.boilerplate_line:
+            return "boilerplate"
+        if words <= 80 and rules.consent.search(text):
+            return "consent"
+        if info.in_caption and words <= 60:
+            return "caption"
+        if words <= 50 and rules.cta_start.search(text):
+            return "call_to_action"
+        if words <= 40 and rules.cta_anywhere.search(text):
+            return "call_to_action"
+        if words <= 40 and self._is_cue_promo(text, info):
+            return "promo"
+        if words <= 25 and tag != "item" and info.link_ratio >= 0.8 and words >= 2:
+            return "promo"
+        if words <= 30 and rules.caption.search(text):
+            return "caption"
+        if words <= 30 and rules.boilerplate.search(text):
+            return "boilerplate"
+        return None
+
+    def _is_cue_promo(self, text: str, info: BlockInfo) -> bool:
+        match = self.rules.promo.match(text)
+        if match is None:
+            return False
+        rest = text[match.end() :].strip()
+        if not rest:
+            # A bare cue ("Read more", "Related") standing alone is a widget label.
+            return _words(text) <= 4
+        if match.group("end") and match.group("end").strip():
+            return True
+        # No separator: the cue must be set apart by capitals ("READ MORE Headline")
+        # or be followed by a link, otherwise it is a sentence starting with "More".
+        cue = match.group("cue")
+        if _is_upper(cue) and not _is_upper(rest):
+            return True
+        return info.link_ratio >= 0.5 and _words(cue) >= 2
+
+    def is_related_heading(self, text: str) -> bool:
+        return 0 < _words(text) <= 8 and bool(self.rules.related_heading.match(text))
+
+    def looks_like_link_item(self, element: etree._Element) -> bool:
+        """A block that is a headline or a link: what follows a related heading."""
+        if element.tag == "list":
+            return True
+        text = _block_text(element)
+        if not text:
+            return True
+        words = _words(text)
+        if words > 30:
+            return False
+        if self.info(text).link_ratio >= 0.5:
+            return True
+        # A headline: short, no final full stop.
+        return element.tag == "head" or (
+            words <= 20 and not text.endswith((".", "!", "?", ":", "”", '"'))
+        )
+
+    def remove(self, element: etree._Element, kind: str) -> None:
+        parent = element.getparent()
+        if parent is None:
+            return
+        # Count lines, as a reader sees them: each list item of a removed list.
+        count = (sum(1 for _ in element.iter("item")) or 1) if element.tag == "list" else 1
+        self.removed[kind] += count
+        remove_element(element)
+
+    def clean(self, body: etree._Element) -> None:
+        """Clean a trafilatura XML body in place."""
+        self._strip_leading(body)
+        children = list(body)
+        i = 0
+        while i < len(children):
+            element = children[i]
+            text = _block_text(element)
+            if element.tag in {"head", "p"} and self.is_related_heading(text):
+                followers = []
+                j = i + 1
+                while j < len(children) and self.looks_like_link_item(children[j]):
+                    followers.append(children[j])
+                    j += 1
+                if followers or j == len(children):
+                    self.remove(element, "related")
+                    for follower in followers:
+                        self.remove(follower, "related")
+                    i = j
+                    continue
+            if element.tag == "list":
+                self._clean_list(element, is_last=self._only_furniture_after(children, i))
+            elif element.tag in {"p", "head", "quote"}:
+                kind = self.classify(text, tag=element.tag)
+                if kind:
+                    self.remove(element, kind)
+            i += 1
+
+    def _clean_list(self, element: etree._Element, *, is_last: bool) -> None:
+        items = [item for item in element if item.tag == "item"]
+        texts = [_block_text(item) for item in items]
+        # A list of nothing but links after the article's last paragraph is a block of
+        # related headlines that lost its heading.
+        if is_last and len(items) >= 2 and all(t and self.info(t).link_ratio >= 0.8 for t in texts):
+            self.remove(element, "related")
+            return
+        for item, text in zip(items, texts, strict=True):
+            kind = self.classify(text, tag="item")
+            if kind:
+                self.remove(item, kind)
+        if len(element) == 0 and not (element.text or "").strip():
+            remove_element(element)
+
+    def _only_furniture_after(self, children: list[etree._Element], index: int) -> bool:
+        for later in children[index + 1 :]:
+            if later.getparent() is None:
+                continue
+            text = _block_text(later)
+            if later.tag == "p" and _words(text) > 25:
+                return False
+        return True
+
+    def _strip_leading(self, body: etree._Element) -> None:
+        """Drop the headline (and a standfirst set as a heading) repeated atop the body."""
+        title_key = text_key(self.context.title or "")
+        description_key = text_key(self.context.description or "")
+        saw_title = False
+        for element in list(body)[:3]:
+            if element.tag not in {"head", "p"}:
+                break
+            key = text_key(_block_text(element))
+            if not key:
+                continue
+            if title_key and (
+                key == title_key
+                or (len(key) > 20 and title_key.startswith(key))
+                or (len(title_key) > 20 and key.startswith(title_key))
+            ):
+                self.remove(element, "boilerplate")
+                saw_title = True
+                continue
+            if (
+                element.tag == "head"
+                and (saw_title or (description_key and key == description_key))
+                and description_key
+                and (key == description_key or description_key.startswith(key))
+            ):
+                self.remove(element, "boilerplate")
+                continue
+            break
+
+
+def clean_body(body: etree._Element, context: CleaningContext) -> dict[str, int]:
+    """Clean a trafilatura XML body in place; return the count of blocks removed per
+    kind."""
+    cleaner = Cleaner(context)
+    cleaner.clean(body)
+    return {kind: cleaner.removed[kind] for kind in REMOVED_KINDS if cleaner.removed[kind]}
+
+
+_TEXT_BLOCKS = frozenset(
+    {
+        "p",
+        "head",
+        "item",
+        "quote",
+        "list",
+        "table",
+        "row",
+        "code",
+        "div",
+        "graphic",
+        "note",
+        "body",
+        "doc",
+        "main",
+        "comments",
+    }
+)
+
+
+def body_to_text(body: etree._Element) -> str:
+    """Render a cleaned body as text: one block a paragraph, a blank line between
+    paragraphs, whitespace normalised within each.
+
+    Walks the tree without recursion (a hostile page can nest thousands deep); text
+    loose between blocks (trafilatura leaves some in tails) becomes its own paragraph,
+    and a ``<lb/>`` inside a paragraph is a line break the author meant.
+    """
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        line = normalize_space("".join(buffer))
+        buffer.clear()
+        if line:
+            paragraphs.append(line)
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag in _TEXT_BLOCKS or tag == "lb":
+                flush()
+            elif tag == "cell" and buffer:
+                buffer.append(" ")
+            if element.text and tag != "lb":
+                buffer.append(element.text)
+        else:
+            if tag in _TEXT_BLOCKS:
+                flush()
+            if element.tail and element is not body:
+                buffer.append(element.tail)
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def remove_element(element: etree._Element) -> None:
+    """Remove an element from its tree, keeping the text that follows it (its tail),
+    which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
