@@ -1,0 +1,8 @@
+"""Crawl state: what each source remembers between runs (URLs done, watermarks,
+run history). See :mod:`newsbot.state.base` for the interface."""
+
+from __future__ import annotations
+
+from newsbot.state.base import RunRecord, StateStore, UrlState, open_store
+
+__all__ = ["RunRecord", "StateStore", "UrlState", "open_store"]
