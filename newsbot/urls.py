@@ -23,10 +23,15 @@ def canonicalize_url(url: str) -> str:
     tracking parameters dropped, remaining query parameters sorted, an empty path
     written as ``/``.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        # A malformed authority ("http://[::1/", a port of "99999"): nothing to
+        # normalise safely, and callers must not crash on a hostile link.
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
     netloc = host
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         netloc = f"{host}:{port}"

@@ -12,10 +12,10 @@ the ``dont_retry`` / ``max_retry_times`` request meta keys) and waits before eac
 
 The wait holds only the retried request; other requests keep flowing.
 
-When retries run out the URL is given up with exactly one ERROR log line, and counted
-in ``newsbot/fetch/gave_up`` and ``newsbot/fetch/gave_up/<reason>``. For a download
-exception Scrapy itself logs the final error ("Error downloading ..."), so the give-up
-line is logged at DEBUG there to keep it to one line per URL.
+When retries run out the URL is given up, counted in ``newsbot/fetch/gave_up`` and
+``newsbot/fetch/gave_up/<reason>``, and logged at INFO: the one ERROR line for the URL
+is the request's errback's (newsbot's spiders log every failed fetch once) or, for a
+request without one, Scrapy's own "Error downloading" line.
 
 Settings: ``NEWSBOT_RETRY_BACKOFF_BASE`` (default 1.0 s), ``NEWSBOT_RETRY_BACKOFF_MAX``
 (default 60.0 s).
@@ -112,7 +112,7 @@ class BackoffRetryMiddleware:
             spider=spider,
             reason=reason,
             max_retry_times=max_times,
-            give_up_log_level=logging.ERROR if final_log else logging.DEBUG,
+            give_up_log_level=logging.INFO,
         )
         if retry is None:
             label = reason.split(" ", 1)[0] if isinstance(reason, str) else type(reason).__name__
@@ -125,7 +125,7 @@ class BackoffRetryMiddleware:
             return response
         retry_after = parse_retry_after(response.headers.get(b"Retry-After"))
         reason = response_status_message(response.status)
-        retry = await self._retry(request, reason, retry_after, final_log=True)
+        retry = await self._retry(request, reason, retry_after)
         return retry or response
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
@@ -133,4 +133,4 @@ class BackoffRetryMiddleware:
             exception, self.exceptions_to_retry
         ):
             return None
-        return await self._retry(request, exception, None, final_log=False)
+        return await self._retry(request, exception, None)
