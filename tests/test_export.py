@@ -25,14 +25,15 @@ from newsbot.export import (
 from newsbot.export.dedup import similarity
 from newsbot.items import ArticleRecord, record_id
 
-VOCABULARY = (
+_VOCABULARY_TEXT = (
     "the council said on tuesday that new rules for river water will cost farmers more "
     "than expected while ministers argued over the budget and police closed roads near "
     "the harbour after storms damaged homes schools hospitals bridges trains markets "
     "prices rose sharply across europe as energy firms warned of shortages this winter "
     "officials declined to comment but residents described long queues at clinics and "
     "shops union leaders called a strike vote for next month over pay and pensions"
-).split()
+)
+VOCABULARY = _VOCABULARY_TEXT.split()
 
 
 def story(seed: int, words: int = 400) -> str:

@@ -326,6 +326,9 @@ class _Export:
         self.errors: list[dict[str, Any]] = []
         self.invalid = 0
         self.removed_filters: Counter[str] = Counter()
+        # The keys seen in count-map fields (``removed``): Parquet gives each a column.
+        self.map_fields = [spec.name for spec in specs if spec.kind == "count_map"]
+        self.map_keys: dict[str, set[str]] = {name: set() for name in self.map_fields}
         self.db = sqlite3.connect(str(tmp / "urls.sqlite"))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
@@ -458,6 +461,8 @@ class _Export:
                 self.removed_filters[reason] += 1
                 continue
             survivor_line[entry.seq] = True
+            for name in self.map_fields:
+                self.map_keys[name].update(obj.get(name) or ())
             ordinal = len(survivors.published)
             near_sets.add()
             survivors.published.append(timestamp(obj.get("published")))
@@ -533,7 +538,10 @@ class _Export:
         writer: ShardWriter
         if opts.format == "parquet":
             writer = ParquetShardWriter(
-                opts.out_dir, max_records=opts.shard_records, max_bytes=opts.shard_bytes
+                opts.out_dir,
+                max_records=opts.shard_records,
+                max_bytes=opts.shard_bytes,
+                map_keys=self.map_keys,
             )
         else:
             writer = JsonlShardWriter(

@@ -14,6 +14,7 @@ import copy
 import dataclasses
 import inspect
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -87,6 +88,12 @@ def _attribute_docstrings(cls: type) -> dict[str, str]:
             docs[previous] = " ".join(node.value.value.split())
         previous = None
     return docs
+
+
+def documented_keys(spec: FieldSpec) -> list[str]:
+    """The keys a count-map field's docstring names (as ``code``), e.g. the cleaning
+    kinds of ``removed``."""
+    return re.findall(r"``(\w+)``", spec.description)
 
 
 def dataset_fields() -> list[FieldSpec]:

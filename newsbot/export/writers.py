@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from newsbot.export.schema import FieldSpec, Kind, dataset_fields
+from newsbot.export.schema import FieldSpec, Kind, dataset_fields, documented_keys
 
 SHARD_PREFIX = "data-"
 
@@ -129,26 +129,39 @@ class JsonlShardWriter(_Sharding):
         self._close_handle()
 
 
-def arrow_schema(fields: list[FieldSpec] | None = None) -> Any:
-    """The Parquet/Arrow schema of a dataset record. Strings stay strings (dates keep
-    their ISO 8601 text, which may or may not carry a time and an offset, exactly as
-    in JSON); lists are ``list<string>``; ``removed`` is ``map<string, int64>``, since
-    its keys are an open set of cleaning kinds."""
+def arrow_schema(
+    fields: list[FieldSpec] | None = None, map_keys: dict[str, set[str]] | None = None
+) -> Any:
+    """The Parquet/Arrow schema of a dataset record.
+
+    Strings stay strings (dates keep their ISO 8601 text, which may or may not carry a
+    time and an offset, exactly as in JSON); lists are ``list<string>``. A count map
+    (``removed``) is a ``struct`` of nullable ``int64``, one field per key: the keys
+    the record class documents plus any the data holds (*map_keys*), sorted; a key a
+    record lacks is null. A struct rather than an Arrow ``map``: ``datasets`` cannot
+    load ``map`` columns, and a struct is also what it and pandas infer for the same
+    field from the JSON Lines shards.
+    """
     import pyarrow as pa
 
-    types: dict[Kind, Any] = {
-        "string": pa.string(),
-        "nullable_string": pa.string(),
-        "integer": pa.int64(),
-        "string_list": pa.list_(pa.string()),
-        "count_map": pa.map_(pa.string(), pa.int64()),
-    }
-    return pa.schema(
-        [
-            pa.field(spec.name, types[spec.kind], nullable=spec.kind == "nullable_string")
-            for spec in (fields or dataset_fields())
-        ]
-    )
+    map_keys = map_keys or {}
+    columns = []
+    for spec in fields or dataset_fields():
+        if spec.kind == "count_map":
+            keys = sorted(set(documented_keys(spec)) | map_keys.get(spec.name, set()))
+            kind: Any = pa.struct([pa.field(key, pa.int64()) for key in keys])
+        else:
+            kind = _ARROW_TYPES[spec.kind](pa)
+        columns.append(pa.field(spec.name, kind, nullable=spec.kind == "nullable_string"))
+    return pa.schema(columns)
+
+
+_ARROW_TYPES: dict[Kind, Any] = {
+    "string": lambda pa: pa.string(),
+    "nullable_string": lambda pa: pa.string(),
+    "integer": lambda pa: pa.int64(),
+    "string_list": lambda pa: pa.list_(pa.string()),
+}
 
 
 def parquet_available() -> bool:
@@ -170,12 +183,13 @@ class ParquetShardWriter(_Sharding):
         max_bytes: int | None,
         row_group_records: int = 10_000,
         row_group_bytes: int = 64 << 20,
+        map_keys: dict[str, set[str]] | None = None,
     ) -> None:
         import pyarrow.parquet as pq
 
         super().__init__(out_dir, max_records=max_records, max_bytes=max_bytes)
         self._pq = pq
-        self._schema = arrow_schema()
+        self._schema = arrow_schema(map_keys=map_keys)
         self._rows: list[dict[str, Any]] = []
         self._row_bytes = 0
         self._row_group_records = row_group_records
