@@ -336,7 +336,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": False,
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
-    "LOG_LEVEL": "DEBUG",
+    # What an operator sees: a traceback or a flood at INFO is a failure.
+    "LOG_LEVEL": "INFO",
     "NEWSBOT_PROGRESS_ENABLED": False,
     "NEWSBOT_WORKERS": -1,
     "NEWSBOT_ALLOW_PRIVATE_ADDRESSES": True,

@@ -95,8 +95,6 @@ class BackoffRetryMiddleware:
         request: Request,
         reason: str | Exception,
         retry_after: float | None,
-        *,
-        final_log: bool,
     ) -> Request | None:
         spider = self.crawler.spider
         assert spider is not None and self.crawler.stats is not None
