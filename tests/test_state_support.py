@@ -29,23 +29,23 @@ STATE_EXTENSIONS = {
     "newsbot.extensions.manifest.RunManifest": 200,
 }
 
-_WORDS = (
+_VOCABULARY = (
     "council harbour bridge river market school budget festival railway hospital "
     "library ferry weather season farmers volunteers museum station tram garden "
     "residents mayor plans repairs opening funding inspectors report survey vote "
     "week morning evening crews traffic timetable builders neighbours visitors "
     "shops prices winter spring summer autumn north south east west village town"
-).split()
+)
 
 
-def component_settings() -> dict[str, str]:
+def component_settings(extra_pipelines: dict[str, int] | None = None) -> dict[str, str]:
     """``-s`` settings that add the state components to the project's own (idempotent
     once settings.py lists them)."""
     project = get_project_settings()
     merged = {}
     for name, mine in (
         ("DOWNLOADER_MIDDLEWARES", STATE_MIDDLEWARES),
-        ("ITEM_PIPELINES", STATE_PIPELINES),
+        ("ITEM_PIPELINES", {**STATE_PIPELINES, **(extra_pipelines or {})}),
         ("EXTENSIONS", STATE_EXTENSIONS),
     ):
         value = dict(project.getdict(name))
@@ -57,11 +57,12 @@ def component_settings() -> dict[str, str]:
 def paragraphs(seed: int, count: int = 4) -> list[str]:
     """Distinct, deterministic prose for article *seed* (about 25 words a paragraph)."""
     rng = random.Random(seed)
+    words_list = _VOCABULARY.split()
     result = []
     for _ in range(count):
         sentences = []
         for _ in range(3):
-            words = [rng.choice(_WORDS) for _ in range(8)]
+            words = [rng.choice(words_list) for _ in range(8)]
             sentences.append(" ".join(words).capitalize() + ".")
         result.append(" ".join(sentences))
     return result
@@ -161,9 +162,9 @@ class Run:
 def crawl_argv(
     site_url: str,
     *,
-    source: str = "testsite",
     extra: dict[str, str] | None = None,
     spider_args: dict[str, str] | None = None,
+    extra_pipelines: dict[str, int] | None = None,
 ) -> list[str]:
     settings = {
         "NEWSBOT_ALLOW_PRIVATE_ADDRESSES": "1",
@@ -171,7 +172,7 @@ def crawl_argv(
         "NEWSBOT_PROGRESS_ENABLED": "0",
         "AUTOTHROTTLE_ENABLED": "0",
         "LOG_LEVEL": "INFO",
-        **component_settings(),
+        **component_settings(extra_pipelines),
         **(extra or {}),
     }
     args = {"url": site_url + "/", "allow_private": "1", "max_depth": "2", **(spider_args or {})}
@@ -180,8 +181,6 @@ def crawl_argv(
         argv += ["-a", f"{name}={value}"]
     for name, value in settings.items():
         argv += ["-s", f"{name}={value}"]
-    # A spider built from arguments takes the spider's name as its source name.
-    del source
     return argv
 
 
@@ -190,11 +189,19 @@ def run_crawl(workdir: Path, argv: list[str], timeout: float = 120) -> Run:
     before = set((workdir / "output").rglob("*.jsonl")) if (workdir / "output").exists() else set()
     # Run ids have one-second resolution: never start two runs within the same second.
     time.sleep(1.02 - (time.time() % 1.0))
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings")
+    env = crawl_env()
     result = subprocess.run(
         argv, cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env
     )
     return collect(workdir, before, result.returncode, result.stderr)
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment of a crawl subprocess: project settings, and this folder on the
+    path so that test-only components (:class:`StallPipeline`) can be loaded."""
+    here = str(Path(__file__).resolve().parent)
+    path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=path)
 
 
 def collect(workdir: Path, before: set[Path], returncode: int, stderr: str) -> Run:
@@ -208,3 +215,28 @@ def collect(workdir: Path, before: set[Path], returncode: int, stderr: str) -> R
     manifests = sorted((workdir / "output").rglob("*.manifest.json"), key=os.path.getmtime)
     manifest = json.loads(manifests[-1].read_text(encoding="utf-8")) if manifests else None
     return Run(returncode, stderr, records, manifest, files)
+
+
+class StallPipeline:
+    """Test-only pipeline: the record of a URL matching ``NEWSBOT_TEST_STALL`` never
+    reaches the exporter; the pipeline drops a marker file (``NEWSBOT_TEST_STALL_MARKER``)
+    and waits, so a test can kill the crawl between fetch and write."""
+
+    def __init__(self, pattern: str, marker: str):
+        self.pattern = pattern
+        self.marker = marker
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StallPipeline:
+        settings = crawler.settings
+        return cls(
+            settings.get("NEWSBOT_TEST_STALL", ""), settings.get("NEWSBOT_TEST_STALL_MARKER")
+        )
+
+    async def process_item(self, item: Any) -> Any:
+        import asyncio
+
+        if self.pattern and self.pattern in str(getattr(item, "url", "")):
+            Path(self.marker).write_text(item.url, encoding="utf-8")
+            await asyncio.sleep(3600)
+        return item

@@ -126,10 +126,15 @@ def check_health(
             " — the site probably changed its template (or is unreachable)"
         )
     healthy = [run for run in history if run.exit_status == EXIT_OK][: thresholds.history]
-    checks = (("empty", "pages", "pages had no article text"), ("undated", "records", "articles had no date"))
+    checks = (
+        ("empty", "pages", "pages had no article text"),
+        ("undated", "records", "articles had no date"),
+    )
     for part_key, whole_key, what in checks:
         whole = int(metrics.get(whole_key, 0))
-        past = [r.metrics for r in healthy if int(r.metrics.get(whole_key, 0)) >= thresholds.min_pages]
+        past = [
+            r.metrics for r in healthy if int(r.metrics.get(whole_key, 0)) >= thresholds.min_pages
+        ]
         if whole < thresholds.min_pages or not past:
             continue
         share = _share(int(metrics.get(part_key, 0)), whole)
