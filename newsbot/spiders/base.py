@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +94,7 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def _configure(self, crawler: Crawler) -> None:
+        _quiet_robots_download_errors()
         # Used in the default FEEDS path: output/<source>/<run_id>.jsonl
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.output_dir = crawler.settings.get("NEWSBOT_OUTPUT_DIR")
@@ -252,3 +254,29 @@ def _site_domains(domains: list[str]) -> list[str]:
         if bare not in result:
             result.append(bare)
     return result
+
+
+class _RobotsDownloadErrorFilter(logging.Filter):
+    """Turns Scrapy's "Error downloading <robots.txt>" traceback into one warning line.
+
+    When a site is unreachable, Scrapy's robots.txt middleware logs the failed
+    robots.txt download at ERROR with a full traceback, before the page request fails
+    the same way and the spider logs one clear error for it. The traceback tells the
+    user nothing more, so it is dropped and the line becomes a warning.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith("Error downloading"):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
+            record.msg = "robots.txt not fetched: " + str(record.msg)
+        return True
+
+
+def _quiet_robots_download_errors() -> None:
+    # Loggers are process-wide: install the filter once, however many crawls run.
+    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if not any(isinstance(f, _RobotsDownloadErrorFilter) for f in robots_logger.filters):
+        robots_logger.addFilter(_RobotsDownloadErrorFilter())
