@@ -101,6 +101,10 @@ def run_metrics(stats: dict[str, Any], undated: int) -> dict[str, Any]:
     }
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -144,7 +148,7 @@ def check_health(
         if share - base >= thresholds.max_jump:
             health.problems.append(
                 f"source {source}: {share:.0%} of {whole} {what}, against {base:.0%} in "
-                f"its last {len(past)} runs — the site probably changed its template"
+                f"its last {_plural(len(past), 'run')} — the site probably changed its template"
             )
     health.ok = not health.problems
     return health
