@@ -1,0 +1,163 @@
+"""Benchmark ``newsbot export``: generate synthetic crawl runs, export them, print
+records/s and peak memory.
+
+    .venv/bin/python bench/export_bench.py [--records 200000] [-- EXTRA EXPORT OPTIONS]
+
+The runs (in a temporary folder) mimic real crawls: several sources and runs, some
+gzipped, ~300-word articles, with updated versions of earlier URLs, identical texts at
+other URLs and wire stories republished with different boilerplate. The export runs
+as its own process (``python -m newsbot export``), so its peak RSS is the children's
+``ru_maxrss`` and is not mixed with the generator's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
+
+SOURCES = [f"outlet{i:02d}" for i in range(10)]
+RUNS_PER_SOURCE = 4
+
+
+def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choices(letters, k=rng.randint(2, 10))) for _ in range(size)]
+
+
+def body(rng: random.Random, words: list[str], count: int) -> str:
+    chosen = rng.choices(words, k=count)
+    paragraphs = [" ".join(chosen[i : i + 60]) + "." for i in range(0, count, 60)]
+    return "\n\n".join(paragraphs)
+
+
+def generate(folder: Path, total: int, seed: int = 7) -> dict[str, int]:
+    """Write *total* records as run files under *folder*; return what was planted."""
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    handles: list[IO[bytes]] = []
+    for source in SOURCES:
+        for run in range(RUNS_PER_SOURCE):
+            suffix = ".jsonl.gz" if run % 2 else ".jsonl"
+            path = folder / source / f"2024-0{run + 1}-01T000000{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            raw = path.open("wb")
+            handles.append(
+                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) if run % 2 else raw
+            )
+    planted = {"updated_versions": 0, "identical_texts": 0, "wire_copies": 0}
+    earlier: list[dict[str, Any]] = []
+    for n in range(total):
+        source = rng.choice(SOURCES)
+        roll = rng.random()
+        published = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00+00:00"
+        if roll < 0.05 and earlier:
+            # A re-check found changed text: same URL, next version, fetched later.
+            base = rng.choice(earlier)
+            record = dict(base)
+            record["version"] = base["version"] + 1
+            record["text"] = base["text"] + "\n\nUpdate: " + body(rng, words, 20)
+            record["fetched_at"] = "2024-12-31T00:00:00+00:00"
+            planted["updated_versions"] += 1
+        else:
+            url = f"https://{source}.example/news/{n}"
+            if roll < 0.10 and earlier:
+                text = rng.choice(earlier)["text"]
+                planted["identical_texts"] += 1
+            elif roll < 0.20 and earlier:
+                text = (
+                    f"{source} morning briefing.\n\n"
+                    + rng.choice(earlier)["text"]
+                    + f"\n\nFollow {source} for more."
+                )
+                planted["wire_copies"] += 1
+            else:
+                text = body(rng, words, rng.randint(150, 450))
+            record = {
+                "id": f"{n:032x}",
+                "url": url,
+                "canonical_url": url,
+                "title": f"Headline {n}",
+                "authors": ["A. Writer"],
+                "published": published,
+                "language": rng.choice(["en", "en", "en", "de", "fr"]),
+                "site_name": source,
+                "text": text,
+                "word_count": len(text.split()),
+                "fetched_at": "2024-06-01T00:00:00+00:00",
+                "source": source,
+                "removed": {"promo": rng.randint(0, 3)},
+                "version": 1,
+            }
+            if len(earlier) < 5000:
+                earlier.append(record)
+            elif rng.random() < 0.05:
+                earlier[rng.randrange(len(earlier))] = record
+        handle = handles[
+            SOURCES.index(record["source"]) * RUNS_PER_SOURCE + rng.randrange(RUNS_PER_SOURCE)
+        ]
+        handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    for handle in handles:
+        fileobj = getattr(handle, "fileobj", None)
+        handle.close()
+        if fileobj is not None:
+            fileobj.close()
+    return planted
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("extra", nargs="*", help="more options for newsbot export (after --)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsbot-export-bench-") as tmp:
+        runs, out = Path(tmp) / "output", Path(tmp) / "dataset"
+        started = time.perf_counter()
+        planted = generate(runs, args.records)
+        generated = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in runs.rglob("*") if p.is_file())
+        print(
+            f"generated {args.records:,} records ({size / 1e6:.0f} MB on disk) in {generated:.1f} s; planted {planted}"
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "newsbot",
+            "export",
+            str(out),
+            str(runs),
+            "--no-progress",
+            *args.extra,
+        ]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return done.returncode
+        manifest = json.loads((out / "manifest.json").read_text())
+        output_size = sum(s["bytes"] for s in manifest["shards"])
+        peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(done.stdout.strip())
+        print(f"removed: {json.dumps(manifest['removed'])}")
+        print(
+            f"export: {args.records:,} records in {elapsed:.1f} s = {args.records / elapsed:,.0f} records/s; "
+            f"{manifest['counts']['records']:,} written in {len(manifest['shards'])} shard(s), {output_size / 1e6:.0f} MB"
+        )
+        print(
+            f"peak memory (maxrss): export process {peak_child:.0f} MiB; benchmark process {peak_self:.0f} MiB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
