@@ -149,20 +149,29 @@ class SpiderTrapMiddleware:
             and len(variants) >= limits.max_query_variants
         ):
             return "query_variants"
-        pattern_key = (host, path_pattern(path))
         if (
             limits.max_urls_per_pattern
-            and self.state.patterns[pattern_key] >= limits.max_urls_per_pattern
+            and self.state.patterns[(host, path_pattern(path))] >= limits.max_urls_per_pattern
         ):
             return "path_pattern"
-        self.state.seen.add(canonical)
-        if query:
-            variants.add(query)
-        self.state.patterns[pattern_key] += 1
+        self.record(canonical)
         return None
+
+    def record(self, canonical: str) -> None:
+        """Count *canonical* as requested."""
+        if canonical in self.state.seen:
+            return
+        parts = urlsplit(canonical)
+        self.state.seen.add(canonical)
+        if parts.query:
+            self.state.queries[(parts.netloc, parts.path)].add(parts.query)
+        self.state.patterns[(parts.netloc, path_pattern(parts.path))] += 1
 
     def _filter(self, request: Request, depth: int) -> bool:
         if request.dont_filter:
+            # Never dropped (start URLs are dont_filter), but counted, so that a link
+            # back to a start URL is known.
+            self.record(canonicalize_url(request.url))
             return True
         limit = self.check(request, depth)
         if limit is None:
