@@ -183,7 +183,7 @@ class NewsSpider(scrapy.Spider):
         """Whether *response* is a text page worth extracting; logs why not."""
         if isinstance(response, TextResponse) and response.body.strip():
             return True
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         why = (
             "empty body"
             if not response.body.strip()

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsbot.discovery.pages import classify_page
 from newsbot.discovery.safexml import NotXMLError, TooLargeError, UnsafeXMLError
 from newsbot.discovery.sitemaps import (
     DEFAULT_MAX_BYTES,
@@ -229,5 +230,14 @@ class SitemapSpider(NewsSpider):
     def parse_page(
         self, response: Response, hints: dict[str, Any], require_article: bool
     ) -> Iterator[Any]:
-        if self.is_page(response):
-            yield self.page_item(response, hints, require_article=require_article)
+        if not self.is_page(response):
+            return
+        if require_article:
+            # The cheap check keeps section and tag pages of a plain sitemap away from
+            # extraction; extraction still has the last word on what passes.
+            verdict = classify_page(response.body, response.url)
+            if not verdict.is_article:
+                self.logger.debug("not an article: %s (%s)", response.url, verdict.reason)
+                self.stat("not_article")
+                return
+        yield self.page_item(response, hints, require_article=require_article)
