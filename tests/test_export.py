@@ -559,3 +559,13 @@ def test_command_line_subprocess_records_the_exact_command(tmp_path):
     )
     assert manifest["options"]["near_threshold"] == 0.7
     assert manifest["removed"]["filters"]["source"] == 1
+
+
+def test_shingle_hashes_match_string_shingles():
+    from newsbot.export.dedup import shingle_hashes, shingles
+
+    # A long token beside short ones, or not, must not change the shared words' hashes.
+    a, b = story(80), story(80) + " Extraordinarily"
+    assert set(shingle_hashes(a, 5)) <= set(shingle_hashes(b, 5))
+    for text in (a, "Short text.", "Ünïcode wörds, wörds again " + "x" * 60):
+        assert len(shingle_hashes(text, 5)) == len(shingles(text, 5))

@@ -76,7 +76,9 @@ def _word_codes(words: list[str]) -> np.ndarray:
     if max(map(len, words)) <= 40:
         matrix = np.array(words).view(np.uint32).reshape(len(words), -1).astype(np.uint64)
         codes = np.zeros(len(words), dtype=np.uint64)
-        for column in matrix.T:
+        # Last column first: the zero padding then adds nothing, so a word's code
+        # does not depend on the width of the longest word beside it.
+        for column in matrix.T[::-1]:
             codes = codes * np.uint64(0x100000001B3) + column
         return codes
     return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), np.uint64, len(words))
