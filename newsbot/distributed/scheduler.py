@@ -1,0 +1,238 @@
+"""The shared frontier: scrapy-redis's scheduler and duplicate filter, per source.
+
+What newsbot changes in scrapy-redis 0.9.1, and why:
+
+* Keys are per *source* (``<prefix>:<source>:requests``), not per spider name: two
+  sources crawled by the same spider must not share a queue.
+* The duplicate filter fingerprints requests with the crawler's own request
+  fingerprinter, so a distributed crawl filters exactly what a single-process crawl
+  filters.
+* The queue is never flushed when a worker closes (the first worker to finish would
+  otherwise wipe the frontier the others still crawl); per-run keys are the business
+  of :class:`newsbot.distributed.cluster.Cluster`, which deletes them when the *last*
+  worker leaves.
+* Pops never block (a blocking pop would stall the event loop); an idle worker is
+  woken up by the cluster's poller instead (:meth:`RedisScheduler.hand_off`).
+* Redis going away mid-crawl does not raise out of the engine's loop: the scheduler
+  reports the failure to the cluster's :class:`~newsbot.distributed.connection.RedisLink`
+  and keeps the requests it could not push, to push them when Redis is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from typing import Any
+
+import redis
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+
+from newsbot.distributed.connection import (
+    REDIS_DOWN_ERRORS,
+    RedisLink,
+    RedisUnavailable,
+    connect_checked,
+    redis_url,
+)
+from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+
+
+def source_of(spider: Spider) -> str:
+    """The source a spider crawls (its ``source_name``), else the spider's name."""
+    return str(getattr(spider, "source_name", None) or spider.name)
+
+
+class RedisDupeFilter(RFPDupeFilter):
+    """scrapy-redis's duplicate filter with Scrapy's request fingerprinter."""
+
+    def __init__(self, server: redis.Redis, key: str, crawler: Crawler, debug: bool = False):
+        super().__init__(server, key=key, debug=debug)
+        self.fingerprinter = crawler.request_fingerprinter
+
+    def request_fingerprint(self, request: Request) -> str:
+        return self.fingerprinter.fingerprint(request).hex()
+
+    def close(self, reason: str = "") -> None:
+        # scrapy-redis deletes the set here, i.e. whenever *one* worker closes; the
+        # cluster deletes it when the last one does.
+        pass
+
+
+class RedisScheduler(Scheduler):
+    """The scheduler ``NEWSBOT_REDIS_URL`` switches to (see the add-on).
+
+    Settings: ``NEWSBOT_REDIS_URL``, ``NEWSBOT_REDIS_PREFIX`` (default ``newsbot``),
+    ``SCHEDULER_QUEUE_CLASS`` (default the priority queue: newsbot's spiders crawl
+    breadth first by priority), ``SCHEDULER_SERIALIZER``, ``DUPEFILTER_DEBUG``.
+    Stats: ``scheduler/enqueued/redis``, ``scheduler/dequeued/redis``,
+    ``newsbot/redis/held`` (requests kept locally while Redis was away).
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        server: redis.Redis,
+        link: RedisLink,
+        *,
+        prefix: str,
+        queue_cls: str,
+        serializer: Any = None,
+    ):
+        super().__init__(
+            server,
+            persist=True,
+            flush_on_start=False,
+            queue_cls=queue_cls,
+            idle_before_close=0,
+            serializer=serializer,
+        )
+        self.crawler = crawler
+        self.link = link
+        self.prefix = prefix
+        self.stats = crawler.stats
+        self.keys: SourceKeys | None = None
+        # Requests popped from Redis for this worker but not yet handed to the engine.
+        self.ready: deque[Request] = deque()
+        # Requests that could not be pushed while Redis was away.
+        self.held: list[Request] = []
+        self._handoff: Request | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
+        settings = crawler.settings
+        url = redis_url(settings)
+        if not url:
+            raise RedisUnavailable(
+                "RedisScheduler needs NEWSBOT_REDIS_URL (enable it with the add-on "
+                "newsbot.distributed.addon.RedisAddon)"
+            )
+        link = RedisLink.of(crawler)
+        server = link.client if link is not None else connect_checked(url)
+        if link is None:
+            # Used without the cluster extension: the scheduler reports to a link of
+            # its own, which only logs.
+            link = RedisLink(server, url)
+        serializer = settings.get("SCHEDULER_SERIALIZER")
+        if isinstance(serializer, str):
+            serializer = load_object(serializer)
+        return cls(
+            crawler,
+            server,
+            link,
+            prefix=settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX,
+            queue_cls=settings.get("SCHEDULER_QUEUE_CLASS") or DEFAULT_QUEUE_CLASS,
+            serializer=serializer,
+        )
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self.keys = keys = SourceKeys(source_of(spider), self.prefix)
+        # scrapy-redis %-formats the key with the spider name; escape ours.
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=keys.requests.replace("%", "%%"),
+            serializer=self.serializer,
+        )
+        self.df = RedisDupeFilter(
+            self.server,
+            keys.dupefilter,
+            self.crawler,
+            debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"),
+        )
+
+    def close(self, reason: str) -> None:
+        if self.held:
+            logger.warning(
+                "%d requests found while Redis was away were never queued; the next "
+                "run finds them again",
+                len(self.held),
+            )
+
+    # --- The engine's side ------------------------------------------------------------
+    def enqueue_request(self, request: Request) -> bool:
+        if request is self._handoff:
+            # A request this worker already popped, coming back through engine.crawl()
+            # (see hand_off): it was filtered when first scheduled.
+            self._handoff = None
+            self.ready.append(request)
+            return True
+        if self.link.down:
+            return self._hold(request)
+        try:
+            return bool(super().enqueue_request(request))
+        except REDIS_DOWN_ERRORS as exc:
+            self.link.failed(exc)
+            return self._hold(request)
+
+    def next_request(self) -> Request | None:
+        if self.ready:
+            return self.ready.popleft()
+        if self.link.down:
+            return None
+        try:
+            if self.held:
+                self._push_held()
+            return super().next_request()  # type: ignore[no-any-return]
+        except REDIS_DOWN_ERRORS as exc:
+            self.link.failed(exc)
+            return None
+
+    def has_pending_requests(self) -> bool:
+        if self.ready:
+            return True
+        if self.link.down:
+            return False
+        try:
+            return len(self.queue) > 0 or bool(self.held)
+        except REDIS_DOWN_ERRORS as exc:
+            self.link.failed(exc)
+            return False
+
+    # --- The cluster's side -----------------------------------------------------------
+    def queued(self) -> int:
+        """Requests in the shared queue (raises the Redis error when Redis is away)."""
+        return len(self.queue)
+
+    def hand_off(self) -> bool:
+        """Pop one request from the shared queue and give it to the engine.
+
+        The engine asks the scheduler for work when a download ends, and otherwise only
+        every few seconds; a worker with nothing in flight would leave the requests
+        other workers push waiting that long. ``engine.crawl()`` (public) both takes
+        the request and wakes the engine, which then pops the rest itself.
+        """
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None:
+            return False
+        request = super().next_request()
+        if request is None:
+            return False
+        self._handoff = request
+        try:
+            engine.crawl(request)
+        finally:
+            self._handoff = None
+        return True
+
+    def _hold(self, request: Request) -> bool:
+        self.held.append(request)
+        self.stats.inc_value("newsbot/redis/held")
+        return True
+
+    def _push_held(self) -> None:
+        while self.held:
+            request = self.held[0]
+            # Marked seen (it may not have been, if Redis went away before the mark)
+            # and queued whatever the filter says: dropping it could lose a page.
+            self.df.request_seen(request)
+            self.queue.push(request)
+            self.held.pop(0)
