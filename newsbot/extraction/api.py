@@ -151,31 +151,26 @@ def _extract(
 def _fill_from_visible(
     meta: Metadata, tree: etree._Element, url: str | None, options: ExtractionOptions
 ) -> None:
-    """Fill what the markup did not give from the visible page: bylines, headline,
-    dates (trafilatura's and htmldate's heuristics, trusted last)."""
-    if meta.title and meta.authors and (meta.published or not options.dates_from_text):
-        return
-    fallback = trafilatura.metadata.extract_metadata(
-        tree,
-        url,
-        None if options.dates_from_text else {"extensive_search": False},
-        extensive=False,
-    )
-    if fallback is None:
-        return
-    site_name = meta.site_name or fallback.sitename
-    if not meta.site_name and site_name:
-        meta.site_name = site_name
-    if not meta.title and fallback.title:
-        meta.title = clean_title(fallback.title, site_name=site_name, url=url)
-    if not meta.authors and fallback.author:
-        meta.authors = clean_authors(fallback.author.split(";"), site_name=site_name, url=url)
-    if not meta.published and options.dates_from_text and fallback.date:
-        meta.published = _normalize_date(fallback.date)
-    if not meta.description and fallback.description:
-        meta.description = fallback.description
-    if not meta.language and fallback.language:
-        meta.language = fallback.language
+    """Fill what the markup did not give from the visible page: headline, bylines,
+    dates (trafilatura's and htmldate's heuristics, trusted last). Each fallback runs
+    only for a missing field: they cost more than reading the markup."""
+    from trafilatura import metadata as tmeta
+
+    if not meta.title:
+        meta.title = clean_title(tmeta.extract_title(tree), site_name=meta.site_name, url=url)
+    if not meta.authors:
+        byline = tmeta.extract_author(tree)
+        if byline:
+            meta.authors = clean_authors(byline.split(";"), site_name=meta.site_name, url=url)
+    if not meta.published and options.dates_from_text:
+        from htmldate import find_date
+
+        # Markup and URL only (no free-text search): a date guessed from a sidebar is
+        # worse than none.
+        found = find_date(
+            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+        )
+        meta.published = _normalize_date(found) if found else None
 
 
 def _looks_like_article(meta: Metadata, text: str | None) -> bool:

@@ -59,6 +59,13 @@ _CUE_END = r"(?:\s*[:：|»>›▶►→•·–—-]+\s*|\s*$)"
 # A source block longer than this is prose, never a promo: skip indexing it.
 _MAX_INDEXED_CHARS = 1500
 _MAX_ANCESTOR_HOPS = 4
+# A line that is only a machine date-time or the address of an image file.
+_DATE_OR_FILE_LINE = re.compile(
+    r"^\s*(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?)\s*$",
+    re.IGNORECASE,
+)
+_BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
 
 
 def text_key(text: str) -> str:
@@ -172,7 +179,9 @@ def build_link_index(tree: etree._Element) -> dict[str, BlockInfo]:
     link text. Blocks longer than a few paragraphs are prose and are not indexed.
     """
     index: dict[str, BlockInfo] = {}
-    seen: set[int] = set()
+    # Holding the elements themselves (not their id()) keeps lxml's proxies alive, so
+    # an id is never reused by another element within the loop.
+    seen: set[etree._Element] = set()
     for anchor in tree.iter("a"):
         block = _block_of(anchor)
         if block is None:
@@ -182,9 +191,9 @@ def build_link_index(tree: etree._Element) -> dict[str, BlockInfo]:
                 if key:
                     index.setdefault(key, BlockInfo(len(key), len(key)))
             continue
-        if id(block) in seen:
+        if block in seen:
             continue
-        seen.add(id(block))
+        seen.add(block)
         text = _element_text(block, _MAX_INDEXED_CHARS)
         if not text:
             continue
@@ -262,6 +271,8 @@ class Cleaner:
         key = text_key(text)
         if words <= 12 and key in rules.boilerplate_line:
             return "boilerplate"
+        if words <= 12 and _DATE_OR_FILE_LINE.match(text):
+            return "boilerplate"
         if words <= 80 and rules.consent.search(text):
             return "consent"
         if info.in_caption and words <= 60:
@@ -272,7 +283,10 @@ class Cleaner:
             return "call_to_action"
         if words <= 40 and self._is_cue_promo(text, info):
             return "promo"
-        if words <= 25 and tag != "item" and info.link_ratio >= 0.8 and words >= 2:
+        if tag == "p" and 4 <= words <= 25 and info.link_ratio >= 0.8 and not _BARE_URL.match(text):
+            # A short paragraph that is all one link: a teaser for another page. Headings
+            # and list items that are links are an article's own structure (a product
+            # roundup, a list of sources), and a bare URL is a citation: both stay.
             return "promo"
         if words <= 30 and rules.caption.search(text):
             return "caption"
@@ -328,7 +342,9 @@ class Cleaner:
 
     def clean(self, body: etree._Element) -> None:
         """Clean a trafilatura XML body in place."""
+        self._drop_before_headline(body)
         self._strip_leading(body)
+        self._drop_repeats(body)
         children = list(body)
         i = 0
         while i < len(children):
@@ -377,6 +393,39 @@ class Cleaner:
             if later.tag == "p" and _words(text) > 25:
                 return False
         return True
+
+    def _drop_before_headline(self, body: etree._Element) -> None:
+        """When the headline appears as a heading a few blocks into the body, what
+        precedes it is another page element (a teaser, a date line), not the article."""
+        title_key = text_key(self.context.title or "")
+        if len(title_key) < 15:
+            return
+        children = list(body)
+        for position, element in enumerate(children[1:6], start=1):
+            if element.tag != "head" or text_key(_block_text(element)) != title_key:
+                continue
+            before = children[:position]
+            words_before = sum(_words(_block_text(e)) for e in before)
+            words_total = sum(_words(_block_text(e)) for e in children)
+            if words_before * 3 <= words_total:
+                for earlier in before:
+                    self.remove(earlier, "boilerplate")
+            return
+
+    def _drop_repeats(self, body: etree._Element) -> None:
+        """A paragraph printed twice is a teaser or a page element repeated: keep the
+        first."""
+        seen: set[str] = set()
+        for element in list(body):
+            if element.tag not in {"p", "head", "quote"}:
+                continue
+            key = text_key(_block_text(element))
+            if key.count(" ") < 19:
+                continue
+            if key in seen:
+                self.remove(element, "boilerplate")
+            else:
+                seen.add(key)
 
     def _strip_leading(self, body: etree._Element) -> None:
         """Drop the headline (and a standfirst set as a heading) repeated atop the body."""

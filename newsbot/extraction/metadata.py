@@ -418,7 +418,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         or _first_text(organisation.get("name"))
         or _meta(tags, "application-name", "twitter:site")
     )
-    if site_name and site_name.startswith("@"):
+    if site_name and (site_name.startswith("@") or "://" in site_name):
         site_name = None
     section = _first_text(article.get("articleSection")) or _meta(
         tags, "article:section", "parsely-section", "section", "sailthru.section"
