@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +43,15 @@ TaskFunction = Callable[[Any], Any]
 """What a worker runs on each task: a module-level (picklable) function."""
 EventCallback = Callable[[str], None]
 """Told of each pool event: ``started``, ``recycled``, ``timed_out``, ``crashed``."""
+
+# Messages are pickles behind an 8-byte length; a worker reads and writes them blocking,
+# the crawl process reads and writes as much as the pipe takes and lets the event loop
+# say when to go on.
+_HEADER = struct.Struct("!Q")
+_CHUNK = 1 << 20
+# A page's body fits in a pipe this large, so handing it over takes one write (Linux
+# lets an unprivileged process grow a pipe to 1 MB).
+_PIPE_SIZE = 1 << 20
 
 # Start-up failures in a row after which the pool gives up on starting workers (an
 # import error in the worker, say) instead of respawning for ever.
@@ -72,40 +84,78 @@ def _failed(exc: BaseException) -> ExtractedArticle:
     return ExtractedArticle(error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _worker_main(conn: Connection, function: TaskFunction) -> None:
-    """A worker's life: say it is ready, then run tasks until told to stop (``None``)
-    or until the pipe closes (the crawl process went away)."""
+def _read_exact(fd: int, size: int) -> bytes | None:
+    parts, missing = [], size
+    while missing:
+        chunk = os.read(fd, min(missing, _CHUNK))
+        if not chunk:
+            return None
+        parts.append(chunk)
+        missing -= len(chunk)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _frame(message: Any) -> bytes:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _worker_main(tasks: Connection, results: Connection, function: TaskFunction) -> None:
+    """A worker's life: say it is ready, then run tasks until the task pipe closes (the
+    pool retired the worker, or the crawl process went away)."""
     # Ctrl-C reaches the whole process group; the crawl process decides when workers
     # stop, so a worker does not die in the middle of a page on its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    conn.send("ready")
+    task_fd, result_fd = tasks.fileno(), results.fileno()
+    _write_all(result_fd, _frame("ready"))
     while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
+        header = _read_exact(task_fd, _HEADER.size)
+        payload = _read_exact(task_fd, _HEADER.unpack(header)[0]) if header else None
+        if payload is None:
             return
         try:
-            result = function(task)
+            result = function(pickle.loads(payload))
         except Exception as exc:  # a page's failure must not end the worker
             result = _failed(exc)
-        conn.send(result)
+        _write_all(result_fd, _frame(result))
 
 
 class _Worker:
-    """The crawl process's handle on one worker process."""
+    """The crawl process's handle on one worker process: its two pipes (non-blocking
+    on this side, so the event loop never waits on a worker) and its current page."""
 
-    __slots__ = ("conn", "done", "process", "ready", "timer", "url", "waiter")
+    __slots__ = (
+        "done",
+        "inbox",
+        "outbox",
+        "process",
+        "ready",
+        "result_fd",
+        "task_fd",
+        "timer",
+        "url",
+        "waiter",
+        "writing",
+    )
 
-    def __init__(self, process: BaseProcess, conn: Connection):
+    def __init__(self, process: BaseProcess, task_fd: int, result_fd: int):
         self.process = process
-        self.conn = conn
+        self.task_fd = task_fd
+        self.result_fd = result_fd
         self.ready = False
         self.done = 0
         self.waiter: asyncio.Future[Any] | None = None
         self.timer: asyncio.TimerHandle | None = None
         self.url = ""
+        self.inbox = bytearray()
+        self.outbox = memoryview(b"")
+        self.writing = False
 
 
 class ExtractionPool:
@@ -182,12 +232,8 @@ class ExtractionPool:
         worker.waiter = waiter
         worker.url = getattr(task, "url", "")
         worker.timer = loop.call_later(self.timeout, self._timed_out, worker)
-        try:
-            # The worker is idle, blocked in recv(): it drains the pipe at once, so
-            # this write does not hold up the event loop beyond a copy.
-            worker.conn.send(task)
-        except (OSError, ValueError):
-            self._lost(worker, "crashed")
+        worker.outbox = memoryview(_frame(task))
+        self._flush(worker)
         return await waiter
 
     @property
@@ -210,13 +256,11 @@ class ExtractionPool:
         for worker in workers:
             if worker.waiter is not None and not worker.waiter.done():
                 worker.waiter.set_result(ExtractedArticle(error="extraction pool closed"))
+            busy = worker.waiter is not None or not worker.ready
+            # Closing the task pipe tells an idle worker to exit.
             self._unwatch(worker)
-            if worker.ready and worker.waiter is None:
-                with contextlib.suppress(OSError, ValueError):
-                    worker.conn.send(None)
-            else:
+            if busy:
                 worker.process.kill()
-            worker.conn.close()
         for worker in workers:
             worker.process.join(5)
             if worker.process.is_alive():
@@ -240,26 +284,76 @@ class ExtractionPool:
 
     def _spawn(self) -> None:
         assert self._context is not None and self._loop is not None
-        parent_end, child_end = self._context.Pipe(duplex=True)
+        task_reader, task_writer = self._context.Pipe(duplex=False)
+        result_reader, result_writer = self._context.Pipe(duplex=False)
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child_end, self.function),
+            args=(task_reader, result_writer, self.function),
             name="newsbot-extract",
             daemon=True,
         )
         process.start()
-        child_end.close()
-        worker = _Worker(process, parent_end)
+        # The worker's ends live in the worker only: when it dies, its result pipe
+        # reads end-of-file here.
+        task_reader.close()
+        result_writer.close()
+        # Own copies of the descriptors: the pool reads and writes them raw.
+        worker = _Worker(process, os.dup(task_writer.fileno()), os.dup(result_reader.fileno()))
+        task_writer.close()
+        result_reader.close()
+        os.set_blocking(worker.task_fd, False)
+        os.set_blocking(worker.result_fd, False)
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(worker.task_fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # type: ignore[attr-defined]
         self._workers.append(worker)
-        self._loop.add_reader(parent_end.fileno(), self._readable, worker)
+        self._loop.add_reader(worker.result_fd, self._readable, worker)
         self._event("started")
+
+    def _flush(self, worker: _Worker) -> None:
+        """Write what the task pipe takes now; the event loop calls again when it
+        takes more."""
+        assert self._loop is not None
+        try:
+            while worker.outbox:
+                worker.outbox = worker.outbox[os.write(worker.task_fd, worker.outbox) :]
+        except BlockingIOError:
+            pass
+        except OSError:  # the worker is gone: its result pipe says so too
+            self._lost(worker, "crashed")
+            return
+        if worker.outbox and not worker.writing:
+            self._loop.add_writer(worker.task_fd, self._flush, worker)
+            worker.writing = True
+        elif not worker.outbox and worker.writing:
+            self._loop.remove_writer(worker.task_fd)
+            worker.writing = False
 
     def _readable(self, worker: _Worker) -> None:
         try:
-            message = worker.conn.recv()
-        except (EOFError, OSError):
+            chunk = os.read(worker.result_fd, _CHUNK)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
             self._lost(worker, "crashed")
             return
+        inbox = worker.inbox
+        inbox += chunk
+        while len(inbox) >= _HEADER.size:
+            end = _HEADER.size + _HEADER.unpack_from(inbox)[0]
+            if len(inbox) < end:
+                break
+            try:
+                message = pickle.loads(inbox[_HEADER.size : end])
+            except Exception:
+                logger.exception("unreadable result from extraction worker %s", worker.process.pid)
+                self._lost(worker, "crashed")
+                return
+            del inbox[:end]
+            self._message(worker, message)
+
+    def _message(self, worker: _Worker, message: Any) -> None:
         if not worker.ready:
             worker.ready = True
             self._start_failures = 0
@@ -353,23 +447,26 @@ class ExtractionPool:
             self._workers.remove(worker)
         if worker in self._idle:
             self._idle.remove(worker)
+        # Closing the task pipe tells the worker to exit.
         self._unwatch(worker)
         if kill:
             worker.process.kill()
-        else:
-            try:
-                worker.conn.send(None)
-            except (OSError, ValueError):
-                worker.process.kill()
-        worker.conn.close()
         self._reap(worker.process)
 
     def _unwatch(self, worker: _Worker) -> None:
         if worker.timer is not None:
             worker.timer.cancel()
             worker.timer = None
-        if self._loop is not None and not worker.conn.closed:
-            self._loop.remove_reader(worker.conn.fileno())
+        if worker.task_fd < 0:
+            return
+        if self._loop is not None:
+            self._loop.remove_reader(worker.result_fd)
+            if worker.writing:
+                self._loop.remove_writer(worker.task_fd)
+                worker.writing = False
+        os.close(worker.task_fd)
+        os.close(worker.result_fd)
+        worker.task_fd = worker.result_fd = -1
 
     def _reap(self, process: BaseProcess) -> None:
         """Collect an exiting worker's status when it is gone, without waiting for it

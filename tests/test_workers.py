@@ -17,6 +17,7 @@ from newsbot.workers import ExtractionPool, PageTask
 @dataclass(frozen=True)
 class Job:
     url: str
+    body: bytes = b""
 
 
 def report_pid(job: Job) -> ExtractedArticle:
@@ -31,7 +32,7 @@ def report_pid(job: Job) -> ExtractedArticle:
         end = time.monotonic() + 0.3
         while time.monotonic() < end:
             pass
-    return ExtractedArticle(text=f"{job.url} {os.getpid()}")
+    return ExtractedArticle(text=f"{job.url} {len(job.body)} {os.getpid()}")
 
 
 def pid_of(article: ExtractedArticle) -> int:
@@ -60,6 +61,20 @@ def test_pages_are_extracted_in_worker_processes():
     pids = {pid_of(r) for r in results}
     assert os.getpid() not in pids
     assert 1 <= len(pids) <= 2
+
+
+def test_large_pages_cross_whole():
+    # Bodies larger than a pipe holds are written as the worker reads them.
+    bodies = [bytes([i]) * (3_000_000 + i) for i in range(4)]
+    pool = ExtractionPool(2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        return await asyncio.gather(
+            *(pool.extract(Job(f"big{i}", b)) for i, b in enumerate(bodies))
+        )
+
+    results = run_pool(pool, go)
+    assert [int(r.text.split()[1]) for r in results] == [len(b) for b in bodies]
 
 
 def test_real_extraction_runs_in_the_pool():
