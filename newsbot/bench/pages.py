@@ -15,34 +15,39 @@ import random
 from html import escape
 from pathlib import Path
 
-_SYLLABLES = (
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_SYLLABLES = _split(
     "ba be bi bo bu da de di do du fa fe fi fo ga ge go ka ke ki ko la le li lo lu ma "
     "me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to "
     "tu va ve vi vo za ze an en in on ar er or al el il st tr pr gr nd nt rs"
-).split()
-_COMMON = (
+)
+_COMMON = _split(
     "the of and to in a is that for on was with as by at from it his said has have "
     "be are not this but had they which were been their one who would will more "
     "after also new than first two year people government minister city police "
     "council report week years time officials told state national public health "
     "million percent company market plan local workers school court law vote"
-).split()
-_SECTIONS = (
+)
+_SECTIONS = _split(
     "World Politics Business Economy Markets Technology Science Health Sport Football "
     "Culture Books Music Film Travel Food Opinion Climate Education Cities Weather"
-).split()
-_NAMES = (
+)
+_NAMES = _split(
     "Anna Ben Clara David Elena Farid Greta Hugo Ines Jonas Karin Luis Maya Nils Olga "
     "Pavel Rosa Samir Tara Umar Vera Walter Yuki Zoe"
-).split()
-_SURNAMES = (
+)
+_SURNAMES = _split(
     "Adler Berg Costa Dahl Evans Fischer Garcia Hansen Ivanova Jensen Kowalski Larsen "
     "Moreau Novak Olsen Petrov Quinn Rossi Schmidt Tanaka Ueda Vogel Weber Young"
-).split()
+)
 
 
 def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))))
     return sorted(words)
