@@ -442,3 +442,32 @@ async def test_site_spider_404_start_page_is_a_clear_error(site, caplog):
     assert result.items == []
     assert any("start URL" in e and "answered HTTP 404" in e for e in _errors(caplog))
     _no_tracebacks(caplog)
+
+
+# --- the real command ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("spider", "start"), [("feed", "/"), ("sitemap", "/")])
+def test_scrapy_crawl_writes_one_record_per_article(site, tmp_path, spider, start):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "scrapy", "crawl", spider,
+            "-a", f"url={site.url}{start}", "-a", "allow_private=true",
+            "-s", "NEWSBOT_WORKERS=-1", "-s", "AUTOTHROTTLE_ENABLED=0", "-O", str(out),
+        ],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    expected = site.expected()["articles"]
+    assert sorted(_path(r["url"]) for r in records) == sorted(expected)
+    for record in records:
+        assert record["title"] == expected[_path(record["url"])]["title"]
+        assert record["source"] == spider
