@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -119,7 +119,9 @@ class Scanner:
         line_no = 0
         with path.open("rb") as raw:
             self._raw = raw
-            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
+            stream: Iterable[bytes] = (
+                gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
+            )
             try:
                 for line in stream:
                     line_no += 1

@@ -99,7 +99,8 @@ class JsonlShardWriter(_Sharding):
 
     def __init__(self, out_dir: Path, *, max_records: int | None, max_bytes: int | None) -> None:
         super().__init__(out_dir, max_records=max_records, max_bytes=max_bytes)
-        self._handle: IO[bytes] | None = None
+        self._handle: gzip.GzipFile | None = None
+        self._file: IO[bytes] | None = None
 
     def write(self, record: dict[str, Any]) -> None:
         line = encode_record(record)
@@ -107,8 +108,9 @@ class JsonlShardWriter(_Sharding):
             self._close_handle()
             path = self._begin()
             # mtime=0 and no stored name: the same records make byte-identical shards.
+            self._file = path.open("wb")
             self._handle = gzip.GzipFile(
-                filename="", mode="wb", compresslevel=6, fileobj=path.open("wb"), mtime=0
+                filename="", mode="wb", compresslevel=6, fileobj=self._file, mtime=0
             )
         assert self._handle is not None
         self._handle.write(line)
@@ -118,11 +120,11 @@ class JsonlShardWriter(_Sharding):
 
     def _close_handle(self) -> None:
         if self._handle is not None:
-            fileobj = self._handle.fileobj
             self._handle.close()
-            if fileobj is not None:
-                fileobj.close()
+            if self._file is not None:
+                self._file.close()
             self._handle = None
+            self._file = None
             self._finish_current()
 
     def close(self) -> None:
