@@ -37,7 +37,7 @@ EXIT_UNHEALTHY = 3
 
 
 def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).replace(microsecond=0).isoformat()
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="milliseconds")
 
 
 def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
