@@ -369,6 +369,20 @@ class Cleaner:
                 if kind:
                     self.remove(element, kind)
             i += 1
+        self._clean_loose_text(body)
+
+    def _clean_loose_text(self, body: etree._Element) -> None:
+        """Text trafilatura left between blocks (links of a widget, mostly) is judged
+        like a paragraph."""
+        text = normalize_space(body.text or "")
+        if text and (kind := self.classify(text, tag="p")):
+            self.removed[kind] += 1
+            body.text = None
+        for child in body:
+            text = normalize_space(child.tail or "")
+            if text and (kind := self.classify(text, tag="p")):
+                self.removed[kind] += 1
+                child.tail = None
 
     def _clean_list(self, element: etree._Element, *, is_last: bool) -> None:
         items = [item for item in element if item.tag == "item"]
