@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsbot.discovery.dates import parse_any, parse_rfc822, parse_w3c
 from newsbot.discovery.feeds import discover_feeds, parse_feed, sniff
@@ -408,3 +410,42 @@ def test_empty_page_is_not_an_article():
 )
 def test_url_shapes(url, kind):
     assert url_kind(url) == kind
+
+
+# --- fuzzing ----------------------------------------------------------------------------
+
+_SEEDS = [_demo(p) for p in ("/feed.xml", "/atom.xml", "/news-sitemap.xml", "/sitemap_index.xml")]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(_SEEDS)))
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["cut", "insert", "flip"]))
+        if action == "cut":
+            del data[at : at + draw(st.integers(1, 200))]
+        elif action == "insert":
+            data[at:at] = draw(
+                st.sampled_from(
+                    [b"<", b"&", b"]]>", b"<!ENTITY a 'b'>", b"\x00", b"<url>", b"\xff"]
+                )
+            )
+        elif data:
+            data[min(at, len(data) - 1)] ^= 0xFF
+    return bytes(data)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_mutated(), st.binary(max_size=2000)))
+def test_parsers_never_raise_anything_but_their_own_errors(data):
+    for parse in (parse_sitemap, parse_feed):
+        try:
+            result = parse(data)
+        except (NotXMLError, UnsafeXMLError, TooLargeError):
+            continue
+        for entry in result.entries:
+            url = getattr(entry, "loc", None) or getattr(entry, "url", "")
+            assert url.startswith(("http://", "https://"))
+    discover_feeds(data, BASE + "/")
+    classify_page(data, BASE + "/2024/05/07/story")
