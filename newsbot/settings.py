@@ -43,6 +43,8 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Next to the network, so the archive holds what came over the wire.
+    "newsbot.middlewares.warc.WarcArchiveMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.extract.ExtractionPipeline": 100,
@@ -74,3 +76,5 @@ NEWSBOT_MIN_WORDS = 40
 NEWSBOT_PROGRESS_ENABLED = True
 NEWSBOT_PROGRESS_INTERVAL = 10.0
 NEWSBOT_ALLOW_PRIVATE_ADDRESSES = False
+NEWSBOT_WARC_ENABLED = False
+NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does

@@ -27,6 +27,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="extract clean article records from saved pages",
         description=(
             "Run newsbot's extraction and cleaning on saved pages: HTML files, .html.gz, "
+            "WARC files (.warc, .warc.gz: every HTML response in them), "
             "or folders (searched recursively). Writes one JSON record per input file, "
             "with 'source' set to the file's path. A file that cannot be read or holds no "
             "article gives a record with text null and an 'error' field."
@@ -50,6 +51,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="SELECTOR",
         help="CSS or XPath selector of elements to drop before extraction (repeatable)",
     )
+    from newsbot.cli.extract_warc import add_warc_arguments
+
+    add_warc_arguments(parser)
     return parser
 
 
@@ -134,8 +138,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-    print(
-        f"newsbot extract: {len(pages)} file(s), {len(pages) - errors} with text, {errors} without",
-        file=sys.stderr,
-    )
+    if pages:
+        print(
+            f"newsbot extract: {len(pages)} file(s), {len(pages) - errors} with text, "
+            f"{errors} without",
+            file=sys.stderr,
+        )
     return 0

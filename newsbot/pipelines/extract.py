@@ -8,8 +8,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsbot.extraction import ExtractionOptions
-from newsbot.items import PageItem
+from newsbot.extraction import ExtractedArticle, ExtractionOptions
+from newsbot.items import ArticleRecord, PageItem
 from newsbot.records import make_record
 from newsbot.workers import ExtractionPool, PageTask, default_workers
 
@@ -55,18 +55,40 @@ class ExtractionPipeline:
             body=item.body, url=item.url, content_type=item.content_type, options=options
         )
         article = await self.pool.extract(task)
-        self.stats.inc_value("newsbot/extract/pages")
-        if article.error and not article.text:
-            reason = article.error.split(":", 1)[0].replace(" ", "_")
-            self.stats.inc_value(f"newsbot/extract/error/{reason}")
-            raise DropItem(f"no article text in {item.url}: {article.error}", log_level="INFO")
-        if item.require_article and not article.is_article:
-            self.stats.inc_value("newsbot/dropped/not_article")
-            raise DropItem(f"not an article page: {item.url}", log_level="DEBUG")
-        for kind, count in article.removed.items():
-            self.stats.inc_value(f"newsbot/clean/removed/{kind}", count)
-        record = make_record(
-            article, url=item.url, source=item.source, fetched_at=item.fetched_at, hints=item.hints
+        return record_from_article(
+            article,
+            url=item.url,
+            source=item.source,
+            fetched_at=item.fetched_at,
+            hints=item.hints,
+            require_article=item.require_article,
+            stats=self.stats,
         )
-        record.error = None
-        return record
+
+
+def record_from_article(
+    article: ExtractedArticle,
+    *,
+    url: str,
+    source: str,
+    fetched_at: str,
+    stats: Any,
+    hints: dict[str, Any] | None = None,
+    require_article: bool = False,
+) -> ArticleRecord:
+    """Turn what extraction found into a record, or raise :class:`DropItem` (counted in
+    *stats*, anything with Scrapy's ``inc_value``) when the page gave no article.
+    The crawl and the WARC reader both decide through here, so they cannot drift."""
+    stats.inc_value("newsbot/extract/pages")
+    if article.error and not article.text:
+        reason = article.error.split(":", 1)[0].replace(" ", "_")
+        stats.inc_value(f"newsbot/extract/error/{reason}")
+        raise DropItem(f"no article text in {url}: {article.error}", log_level="INFO")
+    if require_article and not article.is_article:
+        stats.inc_value("newsbot/dropped/not_article")
+        raise DropItem(f"not an article page: {url}", log_level="DEBUG")
+    for kind, count in article.removed.items():
+        stats.inc_value(f"newsbot/clean/removed/{kind}", count)
+    record = make_record(article, url=url, source=source, fetched_at=fetched_at, hints=hints)
+    record.error = None
+    return record

@@ -27,8 +27,8 @@ from scrapy.exceptions import DropItem
 from newsbot import settings as project_defaults
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
 from newsbot.pipelines.dedupe import DedupePipeline
+from newsbot.pipelines.extract import record_from_article
 from newsbot.pipelines.validate import ValidationPipeline
-from newsbot.records import make_record
 from newsbot.warc.reader import DEFAULT_MAX_RECORD_BYTES, iter_warc_pages
 from newsbot.workers import ExtractionPool, PageTask
 
@@ -144,7 +144,8 @@ class _Job:
         # Enough pages in flight to keep every worker busy while results are written
         # in order; few enough that memory stays bounded by a handful of pages.
         self.window = max(4, 4 * workers)
-        host = cast(Crawler, _PipelineHost(_Stats(counts)))
+        self.stats = _Stats(counts)
+        host = cast(Crawler, _PipelineHost(self.stats))
         self.validate = ValidationPipeline(host, min_words)
         self.dedupe = DedupePipeline(host)
 
@@ -182,21 +183,15 @@ class _Job:
         article = await item.result
         if not isinstance(article, ExtractedArticle):  # a closed pool answers None
             article = ExtractedArticle(error="extraction pool closed")
-        self.counts["newsbot/extract/pages"] += 1
-        # The same decisions, in the same order, as newsbot.pipelines.extract.
-        if article.error and not article.text:
-            reason = article.error.split(":", 1)[0].replace(" ", "_")
-            self.counts[f"newsbot/extract/error/{reason}"] += 1
-            logger.info("no article text in %s: %s", item.url, article.error)
-            return
-        if self.require_article and not article.is_article:
-            self.counts["newsbot/dropped/not_article"] += 1
-            return
-        for kind, count in article.removed.items():
-            self.counts[f"newsbot/clean/removed/{kind}"] += count
-        record = make_record(article, url=item.url, source=item.source, fetched_at=item.fetched_at)
-        record.error = None
         try:
+            record = record_from_article(
+                article,
+                url=item.url,
+                source=item.source,
+                fetched_at=item.fetched_at,
+                require_article=self.require_article,
+                stats=self.stats,
+            )
             await self.validate.process_item(record)
             await self.dedupe.process_item(record)
         except DropItem as exc:
