@@ -78,3 +78,5 @@ NEWSBOT_PROGRESS_INTERVAL = 10.0
 NEWSBOT_ALLOW_PRIVATE_ADDRESSES = False
 NEWSBOT_WARC_ENABLED = False
 NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does
+NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, after decompression
+NEWSBOT_SITE_MAX_PAGES = 1000  # the site spider's page budget when a source sets none
