@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import lxml.html
+import pytest
 from lxml import etree
 
 from newsbot.extraction import ExtractionOptions, extract_article
