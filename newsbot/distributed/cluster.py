@@ -48,24 +48,23 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
     RedisLink,
-    connect_checked,
+    check,
+    connect,
     redacted,
     redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
-from newsbot.distributed.scheduler import RedisScheduler, source_of
+from newsbot.distributed.scheduler import REDIS_UNAVAILABLE, RedisScheduler, source_of
 
 logger = logging.getLogger(__name__)
 
-REDIS_UNAVAILABLE = "redis_unavailable"
-"""The close reason of a worker that lost Redis for good."""
 
 # KEYS: workers, activity, requests, dupefilter, run (SourceKeys.per_run order).
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000\n"
@@ -183,10 +182,15 @@ class Cluster:
         url = redis_url(settings)
         if not url:
             raise NotConfigured("NEWSBOT_REDIS_URL is not set")
-        client = connect_checked(url)
         link = RedisLink(
-            client, url, give_up_after=settings.getfloat("NEWSBOT_REDIS_RETRY_TIMEOUT", 60.0)
+            connect(url), url, give_up_after=settings.getfloat("NEWSBOT_REDIS_RETRY_TIMEOUT", 60.0)
         )
+        problem = check(url)
+        if problem:
+            # One clear line, then a clean close (RedisScheduler.open asks for it): an
+            # exception here would print a wall of traceback and no reason.
+            logger.error("%s; worker not started", problem)
+            link.start_error = problem
         ext = cls(crawler, link)
         for signal in (
             signals.request_reached_downloader,
@@ -201,7 +205,7 @@ class Cluster:
         # The spider exists already (Scrapy builds it before the extensions). Joining
         # now, before any spider_opened handler, gives the feed exporter (which opens
         # its file on spider_opened) the worker's own run id.
-        if crawler.spider is not None:
+        if crawler.spider is not None and not link.start_error:
             ext.join(crawler.spider)
         return ext
 
@@ -235,6 +239,10 @@ class Cluster:
         )
 
     def spider_opened(self, spider: Spider) -> None:
+        if self.link.start_error:
+            # Raised from spider_opened, Scrapy closes the spider cleanly with this
+            # reason once every component is open, without a traceback.
+            raise CloseSpider(REDIS_UNAVAILABLE)
         self.join(spider)
         for interval, function in (
             (self.heartbeat, self.beat),

@@ -108,6 +108,8 @@ class RedisLink:
         self.url = url
         self.give_up_after = give_up_after
         self.down_since: float | None = None
+        self.start_error: str | None = None
+        """Why Redis could not be reached when the worker started, if it could not."""
         self.retries = 0
         self.next_retry = 0.0
 

@@ -20,7 +20,9 @@ What newsbot changes in scrapy-redis 0.9.1, and why:
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 from collections import deque
 from typing import Any
 
@@ -42,12 +44,28 @@ from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 
 logger = logging.getLogger(__name__)
 
+REDIS_UNAVAILABLE = "redis_unavailable"
+"""The close reason of a worker that could not reach Redis, or lost it for good."""
+
 DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
 
 
 def source_of(spider: Spider) -> str:
-    """The source a spider crawls (its ``source_name``), else the spider's name."""
-    return str(getattr(spider, "source_name", None) or spider.name)
+    """The name of the frontier a spider's workers share: its source's name.
+
+    A source built from spider arguments (``scrapy crawl site -a url=...``) is named
+    after the spider, so two such crawls of different sites would share one queue
+    (and drop each other's requests as offsite); their frontier name adds a digest
+    of the start URLs: ``site-3f9a0c12d4``. Every worker of a cluster must be given
+    the same source (or the same arguments).
+    """
+    name = str(getattr(spider, "source_name", None) or spider.name)
+    source = getattr(spider, "source", None)
+    what = [*getattr(source, "urls", ()), str(getattr(source, "file", None) or "")]
+    if name == spider.name and any(what):
+        digest = hashlib.sha1("\n".join(sorted(what)).encode()).hexdigest()[:10]
+        return f"{name}-{digest}"
+    return name
 
 
 class RedisDupeFilter(RFPDupeFilter):
@@ -134,6 +152,10 @@ class RedisScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
+        if self.link.start_error:
+            # The cluster extension has logged why, and closes the spider as soon as
+            # it is open; until then nothing may touch Redis.
+            self.link.down_since = time.monotonic()
         self.keys = keys = SourceKeys(source_of(spider), self.prefix)
         # scrapy-redis %-formats the key with the spider name; escape ours.
         self.queue = load_object(self.queue_cls)(
@@ -168,7 +190,7 @@ class RedisScheduler(Scheduler):
         if self.link.down:
             return self._hold(request)
         try:
-            return bool(super().enqueue_request(request))
+            return self._enqueue(request)
         except REDIS_DOWN_ERRORS as exc:
             self.link.failed(exc)
             return self._hold(request)
@@ -181,7 +203,7 @@ class RedisScheduler(Scheduler):
         try:
             if self.held:
                 self._push_held()
-            return super().next_request()  # type: ignore[no-any-return]
+            return self._pop()
         except REDIS_DOWN_ERRORS as exc:
             self.link.failed(exc)
             return None
@@ -213,7 +235,7 @@ class RedisScheduler(Scheduler):
         engine = self.crawler.engine
         if engine is None or engine.spider is None:
             return False
-        request = super().next_request()
+        request = self._pop()
         if request is None:
             return False
         self._handoff = request
@@ -222,6 +244,21 @@ class RedisScheduler(Scheduler):
         finally:
             self._handoff = None
         return True
+
+    # scrapy-redis's own versions pass the deprecated spider argument to the stats.
+    def _enqueue(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def _pop(self) -> Request | None:
+        request: Request | None = self.queue.pop()
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
 
     def _hold(self, request: Request) -> bool:
         self.held.append(request)

@@ -36,7 +36,6 @@ from scrapy.settings import BaseSettings
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
     connect,
-    connect_checked,
     redacted,
     redis_url,
 )
@@ -75,7 +74,8 @@ class RedisStateStore(StateStore):
         url = redis_url(settings)
         if not url:
             raise ValueError("the Redis state store needs NEWSBOT_REDIS_URL")
-        connect_checked(url).close()
+        # No ping: an unreachable Redis is reported (once, clearly) by the cluster
+        # extension, which then stops the crawl; the store only holds its writes.
         return cls(
             connect(url),
             source,
