@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 MAX_HTML_CHARS = 10_000_000
 """Pages larger than this (after decoding) are cut: no article needs more, and it
 bounds the time a hostile page can take."""
+MAX_ATTRIBUTE_CHARS = 2000
+"""Longer attribute values (other than a meta's content or a link) are dropped before
+extraction."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
@@ -122,6 +125,18 @@ def drop_selectors(tree: etree._Element, selectors: tuple[str, ...] | list[str])
     return dropped
 
 
+def _trim_attributes(tree: etree._Element) -> None:
+    """Drop attribute values no real page needs at that size: trafilatura matches
+    class and id values with regular expressions, so a megabyte-long one costs seconds."""
+    for element in tree.iter():
+        attrib = element.attrib
+        if not attrib:
+            continue
+        for name, value in list(attrib.items()):
+            if len(value) > MAX_ATTRIBUTE_CHARS and name not in {"content", "href", "src"}:
+                del attrib[name]
+
+
 def _extract(
     html: bytes | str, url: str | None, options: ExtractionOptions, content_type: str | None
 ) -> ExtractedArticle:
@@ -132,6 +147,7 @@ def _extract(
     tree = _parse(text_html)
     if tree is None:
         return ExtractedArticle(error="not an HTML page")
+    _trim_attributes(tree)
     if options.extra_cleanup:
         drop_selectors(tree, options.extra_cleanup)
     meta = extract_metadata(tree, url)
