@@ -47,7 +47,7 @@ ARTICLE_TYPES = frozenset(
 """JSON-LD ``@type`` values (lower-cased) that mark an article page."""
 
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|:)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|:)\s+|:\s+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _BYLINE_PREFIX = re.compile(
