@@ -28,6 +28,7 @@ bounds the time a hostile page can take."""
 MAX_ATTRIBUTE_CHARS = 2000
 """Longer attribute values (other than a meta's content or a link) are dropped before
 extraction."""
+_LONG_ATTRIBUTE = re.compile(r"=\s*[\"'][^\"'<>]{" + str(MAX_ATTRIBUTE_CHARS) + "}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 
@@ -147,7 +148,8 @@ def _extract(
     tree = _parse(text_html)
     if tree is None:
         return ExtractedArticle(error="not an HTML page")
-    _trim_attributes(tree)
+    if _LONG_ATTRIBUTE.search(text_html):
+        _trim_attributes(tree)
     if options.extra_cleanup:
         drop_selectors(tree, options.extra_cleanup)
     meta = extract_metadata(tree, url)

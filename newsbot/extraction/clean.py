@@ -346,6 +346,15 @@ class Cleaner:
         self._strip_leading(body)
         self._drop_repeats(body)
         children = list(body)
+        # Index of the last paragraph of prose: lists after it are the page's furniture.
+        last_prose = max(
+            (
+                n
+                for n, child in enumerate(children)
+                if child.tag == "p" and _words(_block_text(child)) > 25
+            ),
+            default=-1,
+        )
         i = 0
         while i < len(children):
             element = children[i]
@@ -363,7 +372,7 @@ class Cleaner:
                     i = j
                     continue
             if element.tag == "list":
-                self._clean_list(element, is_last=self._only_furniture_after(children, i))
+                self._clean_list(element, is_last=i > last_prose)
             elif element.tag in {"p", "head", "quote"}:
                 kind = self.classify(text, tag=element.tag)
                 if kind:
@@ -398,15 +407,6 @@ class Cleaner:
                 self.remove(item, kind)
         if len(element) == 0 and not (element.text or "").strip():
             remove_element(element)
-
-    def _only_furniture_after(self, children: list[etree._Element], index: int) -> bool:
-        for later in children[index + 1 :]:
-            if later.getparent() is None:
-                continue
-            text = _block_text(later)
-            if later.tag == "p" and _words(text) > 25:
-                return False
-        return True
 
     def _drop_before_headline(self, body: etree._Element) -> None:
         """When the headline appears as a heading a few blocks into the body, what
