@@ -156,13 +156,15 @@ def _extract(
     links = build_link_index(tree) if options.clean else None
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False)
     _fill_from_visible(meta, tree, url, options)
-    if doc is None or doc.body is None:
+    # A Document in the default "python" output format; its body is the XML tree.
+    body = getattr(doc, "body", None)
+    if body is None:
         return _article(meta, None, {}, error="no main text found")
     removed: dict[str, int] = {}
     if options.clean:
         context = CleaningContext(title=meta.title, description=meta.description, links=links)
-        removed = clean_body(doc.body, context)
-    text = body_to_text(doc.body) or None
+        removed = clean_body(body, context)
+    text = body_to_text(body) or None
     return _article(meta, text, removed, error=None if text else "no main text found")
 
 
