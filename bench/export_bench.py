@@ -145,7 +145,9 @@ def main() -> int:
             return done.returncode
         manifest = json.loads((out / "manifest.json").read_text())
         output_size = sum(s["bytes"] for s in manifest["shards"])
-        peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = child.ru_utime + child.ru_stime
+        peak_child = child.ru_maxrss / 1024
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(done.stdout.strip())
         print(f"removed: {json.dumps(manifest['removed'])}")
@@ -153,6 +155,8 @@ def main() -> int:
             f"export: {args.records:,} records in {elapsed:.1f} s = {args.records / elapsed:,.0f} records/s; "
             f"{manifest['counts']['records']:,} written in {len(manifest['shards'])} shard(s), {output_size / 1e6:.0f} MB"
         )
+        # On a shared machine wall time varies with the neighbours; CPU time less so.
+        print(f"export CPU time: {cpu:.1f} s = {args.records / cpu:,.0f} records per CPU-second")
         print(
             f"peak memory (maxrss): export process {peak_child:.0f} MiB; benchmark process {peak_self:.0f} MiB"
         )

@@ -225,7 +225,6 @@ class _Progress:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
-            MofNCompleteColumn,
             Progress,
             TextColumn,
             TimeRemainingColumn,
@@ -234,7 +233,7 @@ class _Progress:
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[shown]}"),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=False,
@@ -243,14 +242,22 @@ class _Progress:
             yield self
         self._progress = None
 
-    def task(self, description: str, total: float) -> Any:
+    def task(self, description: str, total: float, *, in_bytes: bool = False) -> Any:
         if self._progress is None:
             return None
-        return self._progress.add_task(description, total=total)
+        task = self._progress.add_task(description, total=total, in_bytes=in_bytes, shown="")
+        self.update(task, 0)
+        return task
 
     def update(self, task: Any, completed: float) -> None:
-        if self._progress is not None and task is not None:
-            self._progress.update(task, completed=completed)
+        if self._progress is None or task is None:
+            return
+        total = self._progress.tasks[task].total or 0
+        if self._progress.tasks[task].fields["in_bytes"]:
+            shown = f"{completed / 1e6:,.0f}/{total / 1e6:,.0f} MB"
+        else:
+            shown = f"{completed:,.0f}/{total:,.0f} records"
+        self._progress.update(task, completed=completed, shown=shown)
 
 
 # --- the export ------------------------------------------------------------------------
@@ -351,7 +358,7 @@ class _Export:
         version = array("q")
         fetched = array("d")
         valid = array("b")
-        task = self.progress.task("Reading runs", scanner.total_bytes())
+        task = self.progress.task("Reading runs", scanner.total_bytes(), in_bytes=True)
         for entry in scanner:
             path = self.files[entry.file_index]
             obj: Any = None
