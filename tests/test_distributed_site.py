@@ -189,6 +189,11 @@ class NewsSite:
         with self._lock:
             return Counter({p: n for p, n in self.requests.items() if p != "/robots.txt"})
 
+    def reset(self) -> None:
+        """Forget the requests counted so far."""
+        with self._lock:
+            self.requests.clear()
+
     def __enter__(self) -> NewsSite:
         self.thread.start()
         return self
