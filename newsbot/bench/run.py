@@ -72,12 +72,29 @@ class CrawlFigures:
     exit_code: int
     summary: str
     log_path: Path
+    crawl_process_cpu_s: float = 0.0
+    """CPU time of the crawl process alone (the event loop: downloads, pipelines,
+    export), as last sampled."""
     samples: list[tuple[float, int, int]] = field(default_factory=list)
     """(seconds since start, records written, tree RSS in KB), every sample."""
 
     @property
     def rate(self) -> float:
         return self.pages / self.wall_s if self.wall_s else 0.0
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a live process so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def _read_ppids() -> dict[int, int]:
@@ -210,6 +227,7 @@ def run_crawl(
     samples: list[tuple[float, int, int]] = []
     line_state: dict[str, int] = {}
     first_record: tuple[float, int] | None = None
+    crawl_process_cpu = 0.0
     last_record: tuple[float, int] | None = None
     with log_path.open("wb") as log:
         started = time.monotonic()
@@ -222,7 +240,11 @@ def run_crawl(
         reader.start()
         while crawl.poll() is None:
             now = time.monotonic() - started
-            sample = sample_tree(process_tree(crawl.pid))
+            tree = process_tree(crawl.pid)
+            sample = sample_tree(tree)
+            crawl_cpu = cpu_seconds(crawl.pid)
+            if crawl_cpu is not None:
+                crawl_process_cpu = crawl_cpu
             if sample.rss_kb > peak.rss_kb:
                 peak.rss_kb = sample.rss_kb
             peak.pss_kb = max(peak.pss_kb, sample.pss_kb)
@@ -257,6 +279,7 @@ def run_crawl(
         exit_code=crawl.returncode,
         summary=b"".join(stdout_chunks).decode("utf-8", "replace").strip(),
         log_path=log_path,
+        crawl_process_cpu_s=crawl_process_cpu,
         samples=samples,
     )
 
@@ -376,6 +399,9 @@ class BenchResult:
             f"  records written: {c.records}; exit status {c.exit_code}",
             "  CPU time of the crawl's process tree: "
             + (f"{c.cpu_s:.1f} s ({c.cpu_s / c.wall_s:.2f} cores busy)" if c.cpu_s else "unknown"),
+            f"  of which the crawl process (event loop) {c.crawl_process_cpu_s:.1f} s; CPU per "
+            f"page: {1000 * (c.cpu_s or 0) / c.pages:.1f} ms (plain trafilatura: "
+            f"{1000 * self.baseline_cpu / max(self.baseline_pages, 1):.1f} ms)",
             f"  peak memory of the crawl's process tree ({c.peak.processes} processes): "
             f"RSS {c.peak.rss_kb / 1024:.0f} MB summed, PSS {c.peak.pss_kb / 1024:.0f} MB",
             f"ratio, crawl end to end / plain trafilatura: {self.ratio:.2f}x",
