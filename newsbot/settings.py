@@ -41,6 +41,8 @@ REMOTE_CONTROL_ENABLED = False
 
 # --- Components -------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # First: a URL whose record was already written costs no DNS look-up or fetch.
+    "newsbot.middlewares.state.SkipDoneMiddleware": 50,
     "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     # Next to the network, so the archive holds what came over the wire.
@@ -50,8 +52,13 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.extract.ExtractionPipeline": 100,
     "newsbot.pipelines.validate.ValidationPipeline": 200,
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
+    "newsbot.pipelines.state.VersionPipeline": 400,
 }
 EXTENSIONS = {
+    # Both after Scrapy's FeedExporter (0): a URL is marked done only once its line is
+    # written, and the manifest names the files it wrote.
+    "newsbot.extensions.state.CrawlState": 100,
+    "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
 }
 # Default output: one file per run, output/<source>/<run id>.jsonl. Scrapy's -o/-O
@@ -80,3 +87,15 @@ NEWSBOT_WARC_ENABLED = False
 NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does
 NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, after decompression
 NEWSBOT_SITE_MAX_PAGES = 1000  # the site spider's page budget when a source sets none
+
+# --- Crawl state, manifests, health ---------------------------------------------------
+NEWSBOT_STATE_ENABLED = True
+NEWSBOT_STATE_DIR = ".newsbot"
+NEWSBOT_STATE_BACKEND = "newsbot.state.sqlite.SqliteStateStore"
+NEWSBOT_STATE_RETENTION = "90d"  # for spiders run without a source
+NEWSBOT_MANIFEST_ENABLED = True
+NEWSBOT_MANIFEST_DIR = ""  # empty: next to the records
+NEWSBOT_HEALTH_ENABLED = True
+NEWSBOT_HEALTH_MAX_JUMP = 0.3
+NEWSBOT_HEALTH_MIN_PAGES = 5
+NEWSBOT_HEALTH_HISTORY = 5

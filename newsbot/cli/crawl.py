@@ -123,7 +123,9 @@ def plan(args: argparse.Namespace, settings: Any) -> list[tuple[str, dict[str, A
     return [(sources[n].kind, {"source": n}) for n in names]
 
 
-def summarise(crawler: Any) -> tuple[str, bool]:
+def summarise(crawler: Any) -> tuple[str, int]:
+    """The end-of-run summary of one crawl, and its exit status (0 ok, 1 failed or
+    interrupted, 3 unhealthy: see the run manifest)."""
     stats = crawler.stats.get_stats()
     spider = crawler.spider
     name = getattr(spider, "source_name", None) or crawler.spidercls.name
@@ -147,7 +149,7 @@ def summarise(crawler: Any) -> tuple[str, bool]:
     message = stats.get("newsbot/health/message")
     if message:
         lines.append(f"  health: {message}")
-    return "\n".join(lines), bool(status)
+    return "\n".join(lines), int(status)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -166,10 +168,12 @@ def run(args: argparse.Namespace) -> int:
         crawlers.append(crawler)
         process.crawl(crawler, **spider_args)
     process.start()
-    failed = False
+    status = 0
     for crawler in crawlers:
-        text, bad = summarise(crawler)
-        failed = failed or bad or crawler.spider is None
+        text, code = summarise(crawler)
+        if crawler.spider is None:
+            code = code or 1
+        status = max(status, code)
         print(text)
     logging.shutdown()
-    return 1 if failed else 0
+    return status

@@ -15,7 +15,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsbot.extensions.state import crawl_state
 from newsbot.items import PageItem
+from newsbot.middlewares.state import AlreadyDone
 from newsbot.records import utc_now
 from newsbot.sources import (
     Source,
@@ -96,7 +98,9 @@ class NewsSpider(scrapy.Spider):
     def _configure(self, crawler: Crawler) -> None:
         _quiet_robots_download_errors()
         # Used in the default FEEDS path: output/<source>/<run_id>.jsonl
-        self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # Milliseconds too: two runs of one source in one second must not share files.
+        now = datetime.now(UTC)
+        self.run_id = now.strftime("%Y%m%dT%H%M%S") + f".{now.microsecond // 1000:03d}Z"
         self.output_dir = crawler.settings.get("NEWSBOT_OUTPUT_DIR")
         arguments = dict(self._arguments)
         source_name = arguments.pop("source", None)
@@ -164,6 +168,23 @@ class NewsSpider(scrapy.Spider):
         self._seen_urls.add(key)
         return True
 
+    def already_done(self, url: str) -> bool:
+        """Whether an earlier run already wrote the record of *url* (and it is not due
+        for a re-check): then it is not requested and costs none of ``max_pages``,
+        so later runs spend their budget on new pages."""
+        state = crawl_state(self.crawler)
+        if state is None or not state.is_done(url):
+            return False
+        state.note_skipped(1, "done")
+        return True
+
+    def note_skipped(self, count: int, reason: str) -> None:
+        """Tell the crawl state (and so the health check) about entries not requested
+        on purpose, e.g. older than ``since``."""
+        state = crawl_state(self.crawler)
+        if state is not None:
+            state.note_skipped(count, reason)
+
     def take_page_budget(self) -> bool:
         """Count one more page request against ``max_pages``; False once spent."""
         if self.max_pages is not None and self.pages_requested >= self.max_pages:
@@ -203,6 +224,8 @@ class NewsSpider(scrapy.Spider):
             response = failure.value.response
             self.logger.error("%s %s answered HTTP %d; skipped", what, request.url, response.status)
             self.stat("http_errors")
+        elif failure.check(AlreadyDone):
+            return  # counted by the state middleware; not worth a line per URL
         elif failure.check(IgnoreRequest):
             # Robots.txt, offsite and size-cap refusals: the middleware that refused
             # has logged why already.

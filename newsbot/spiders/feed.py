@@ -90,8 +90,9 @@ class FeedSpider(NewsSpider):
                 continue
             if self.since and entry.published and entry.published.as_utc() < self.since:
                 self.stat("skipped_old")
+                self.note_skipped(1, "since")
                 continue
-            if not self.first_sight(entry.url):
+            if not self.first_sight(entry.url) or self.already_done(entry.url):
                 continue
             if not self.take_page_budget():
                 return

@@ -149,6 +149,8 @@ class SiteSpider(NewsSpider):
             if not self.allowed_by_robots(url):
                 self.stat("robots_disallowed")
                 continue
+            if self.already_done(url):
+                continue
             if not self.take_page_budget():
                 return
             yield self.page_request(url, depth=depth + 1)

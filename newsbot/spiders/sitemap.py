@@ -213,8 +213,9 @@ class SitemapSpider(NewsSpider):
                 continue
             if self.since and entry.older_than(self.since):
                 self.stat("skipped_old")
+                self.note_skipped(1, "since")
                 continue
-            if not self.first_sight(entry.loc):
+            if not self.first_sight(entry.loc) or self.already_done(entry.loc):
                 continue
             if not self.take_page_budget():
                 return

@@ -44,7 +44,7 @@ class UrlsSpider(NewsSpider):
             if not self.wanted(url):
                 self.stat("filtered")
                 continue
-            if not self.first_sight(url):
+            if not self.first_sight(url) or self.already_done(url):
                 continue
             if not self.take_page_budget():
                 break
