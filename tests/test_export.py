@@ -569,3 +569,29 @@ def test_shingle_hashes_match_string_shingles():
     assert set(shingle_hashes(a, 5)) <= set(shingle_hashes(b, 5))
     for text in (a, "Short text.", "Ünïcode wörds, wörds again " + "x" * 60):
         assert len(shingle_hashes(text, 5)) == len(shingles(text, 5))
+
+
+def test_no_record_left_still_makes_a_loadable_empty_shard(tmp_path):
+    run = write_run(tmp_path / "run.jsonl", [make_record("https://a.example/1", story(90))])
+    records, manifest = export(tmp_path, run, languages=frozenset({"en-GB"}), min_words=10_000)
+    assert records == []
+    assert manifest["counts"]["records"] == 0
+    assert [s["records"] for s in manifest["shards"]] == [0]
+    assert gzip.decompress((tmp_path / "dataset/data-00000.jsonl.gz").read_bytes()) == b""
+
+
+def test_a_dataset_can_be_exported_again_without_losing_duplicates(tmp_path):
+    write_run(tmp_path / "runs/r.jsonl", wire_copies())
+    first, _ = export(tmp_path, tmp_path / "runs", out_dir=tmp_path / "one")
+    # A later run brings one more copy of the story; the new export reads the first
+    # dataset plus the new run.
+    extra = make_record(
+        "https://late.example/copy", wire_copies()[2]["text"], published="2024-03-05"
+    )
+    write_run(tmp_path / "runs2/r.jsonl", [extra])
+    second, manifest = export(
+        tmp_path, tmp_path / "one", tmp_path / "runs2", out_dir=tmp_path / "two"
+    )
+    assert len(second) == 1
+    assert second[0]["duplicates"] == [*first[0]["duplicates"], "https://late.example/copy"]
+    jsonschema.validate(second[0], json.loads((tmp_path / "two/article.schema.json").read_text()))

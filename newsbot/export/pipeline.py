@@ -159,6 +159,11 @@ def timestamp(value: Any) -> float:
     return moment.timestamp()
 
 
+def primary_language(code: Any) -> str:
+    """The primary subtag of a language code, lower-cased: ``en`` for ``en-GB``."""
+    return re.split(r"[-_]", code.strip().lower())[0] if isinstance(code, str) else ""
+
+
 def _type_error(spec: FieldSpec, value: Any) -> str | None:
     if value is None:
         return None  # absent or null: the default is used (or, if required, caught below)
@@ -333,6 +338,7 @@ class _Export:
         self.errors: list[dict[str, Any]] = []
         self.invalid = 0
         self.removed_filters: Counter[str] = Counter()
+        self.languages = {primary_language(code) for code in options.languages}
         # The keys seen in count-map fields (``removed``): Parquet gives each a column.
         self.map_fields = [spec.name for spec in specs if spec.kind == "count_map"]
         self.map_keys: dict[str, set[str]] = {name: set() for name in self.map_fields}
@@ -413,10 +419,8 @@ class _Export:
         opts = self.options
         if opts.sources and obj.get("source") not in opts.sources:
             return "source"
-        if opts.languages:
-            language = (obj.get("language") or "").lower().split("-")[0]
-            if language not in opts.languages:
-                return "language"
+        if self.languages and primary_language(obj.get("language")) not in self.languages:
+            return "language"
         if opts.since or opts.until:
             day = published_date(obj.get("published"))
             if day is None:
@@ -574,7 +578,10 @@ class _Export:
                 rows = self.db.execute(
                     "SELECT DISTINCT url FROM urls WHERE keeper = ? ORDER BY url", (ordinal,)
                 )
-                record["duplicates"] = [url for (url,) in rows if url != record["canonical_url"]]
+                # Copies listed by an earlier export of this record stay listed.
+                found = {url for (url,) in rows} | set(record["duplicates"])
+                found.discard(record["canonical_url"])
+                record["duplicates"] = sorted(found)
             writer.write(record)
             written += 1
             if written % 2000 == 0:

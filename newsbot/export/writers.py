@@ -106,17 +106,20 @@ class JsonlShardWriter(_Sharding):
         line = encode_record(record)
         if self._needs_new_shard(len(line)):
             self._close_handle()
-            path = self._begin()
-            # mtime=0 and no stored name: the same records make byte-identical shards.
-            self._file = path.open("wb")
-            self._handle = gzip.GzipFile(
-                filename="", mode="wb", compresslevel=6, fileobj=self._file, mtime=0
-            )
+            self._open_shard()
         assert self._handle is not None
         self._handle.write(line)
         self._records += 1
         self._bytes += len(line)
         self.shards[-1].records += 1
+
+    def _open_shard(self) -> None:
+        path = self._begin()
+        # mtime=0 and no stored name: the same records make byte-identical shards.
+        self._file = path.open("wb")
+        self._handle = gzip.GzipFile(
+            filename="", mode="wb", compresslevel=6, fileobj=self._file, mtime=0
+        )
 
     def _close_handle(self) -> None:
         if self._handle is not None:
@@ -128,6 +131,10 @@ class JsonlShardWriter(_Sharding):
             self._finish_current()
 
     def close(self) -> None:
+        if not self.shards:
+            # An empty dataset still has its one (empty) shard, so globs and loaders
+            # find a file rather than nothing.
+            self._open_shard()
         self._close_handle()
 
 
@@ -202,8 +209,7 @@ class ParquetShardWriter(_Sharding):
         size = len(encode_record(record))
         if self._needs_new_shard(size):
             self._close_writer()
-            path = self._begin()
-            self._writer = self._pq.ParquetWriter(str(path), self._schema, compression="zstd")
+            self._open_shard()
         self._rows.append(record)
         self._row_bytes += size
         self._records += 1
@@ -222,6 +228,10 @@ class ParquetShardWriter(_Sharding):
         self._rows = []
         self._row_bytes = 0
 
+    def _open_shard(self) -> None:
+        path = self._begin()
+        self._writer = self._pq.ParquetWriter(str(path), self._schema, compression="zstd")
+
     def _close_writer(self) -> None:
         if self._writer is not None:
             self._flush()
@@ -230,4 +240,6 @@ class ParquetShardWriter(_Sharding):
             self._finish_current()
 
     def close(self) -> None:
+        if not self.shards:
+            self._open_shard()
         self._close_writer()
