@@ -11,6 +11,10 @@ What newsbot changes in scrapy-redis 0.9.1, and why:
   otherwise wipe the frontier the others still crawl); per-run keys are the business
   of :class:`newsbot.distributed.cluster.Cluster`, which deletes them when the *last*
   worker leaves.
+* Start requests are filtered by the shared filter even when they carry
+  ``dont_filter=True`` (Scrapy's default ``start()`` sets it, and every worker is given
+  the same start URLs: each would fetch them). Other ``dont_filter`` requests (retries)
+  stay with the worker that made them, outside Redis.
 * Pops never block (a blocking pop would stall the event loop); an idle worker is
   woken up by the cluster's poller instead (:meth:`RedisScheduler.hand_off`).
 * Redis going away mid-crawl does not raise out of the engine's loop: the scheduler
@@ -48,6 +52,8 @@ REDIS_UNAVAILABLE = "redis_unavailable"
 """The close reason of a worker that could not reach Redis, or lost it for good."""
 
 DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+# Set by Scrapy's StartSpiderMiddleware on the requests of Spider.start().
+START_META = "is_start_request"
 
 
 def source_of(spider: Spider) -> str:
@@ -122,6 +128,9 @@ class RedisScheduler(Scheduler):
         # Requests that could not be pushed while Redis was away.
         self.held: list[Request] = []
         self._handoff: Request | None = None
+        # Fingerprints of the dont_filter start requests this worker queued or popped,
+        # so that their retries are not taken for another worker's copies.
+        self.start_fingerprints: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -247,7 +256,26 @@ class RedisScheduler(Scheduler):
 
     # scrapy-redis's own versions pass the deprecated spider argument to the stats.
     def _enqueue(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        if request.dont_filter:
+            if not request.meta.get(START_META):
+                # A fetch this worker asked for again (a retry, a re-check): its own
+                # business, kept here rather than handed to whichever worker pops it.
+                self.ready.append(request)
+                self.stats.inc_value("newsbot/redis/local")
+                return True
+            fingerprint = self.df.request_fingerprint(request)
+            if fingerprint in self.start_fingerprints:
+                self.ready.append(request)  # the retry of a start request of ours
+                self.stats.inc_value("newsbot/redis/local")
+                return True
+            # Every worker is given the same start requests: with dont_filter they
+            # would all fetch them (pitfall 2). The first worker's copy wins.
+            if self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                self.stats.inc_value("newsbot/redis/start_duplicates")
+                return False
+            self.start_fingerprints.add(fingerprint)
+        elif self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
@@ -258,6 +286,8 @@ class RedisScheduler(Scheduler):
         request: Request | None = self.queue.pop()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
+            if request.dont_filter and request.meta.get(START_META):
+                self.start_fingerprints.add(self.df.request_fingerprint(request))
         return request
 
     def _hold(self, request: Request) -> bool:

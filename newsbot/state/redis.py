@@ -56,9 +56,16 @@ class RedisStateStore(StateStore):
     """
 
     def __init__(
-        self, client: redis.Redis, source: str, *, prefix: str = DEFAULT_PREFIX, url: str = ""
+        self,
+        client: redis.Redis,
+        source: str,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        url: str = "",
+        retry_every: float = _RETRY_EVERY,
     ):
         super().__init__(source)
+        self.retry_every = retry_every
         self.client = client
         self.url = url
         self.keys = SourceKeys(source, prefix)
@@ -250,7 +257,7 @@ class RedisStateStore(StateStore):
 
     def _flush(self, force: bool = False) -> None:
         waiting = self._down_since is not None and not force
-        if waiting and time.monotonic() - self._last_try < _RETRY_EVERY:
+        if waiting and time.monotonic() - self._last_try < self.retry_every:
             return
         self._last_try = time.monotonic()
         try:
