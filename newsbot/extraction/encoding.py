@@ -45,6 +45,16 @@ _NON_PAGE_TYPES = re.compile(
 )
 
 
+# Markup that no real page has and that makes the HTML parser and the extractors take
+# minutes (their cost grows faster than the input): start tags longer than this are
+# cut back to their bare name, and links beyond this count lose their tags (their
+# text is kept). Both are checked in one linear pass.
+MAX_TAG_LENGTH = 64 * 1024
+MAX_LINKS = 5000
+_LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{{{MAX_TAG_LENGTH},}}>?")
+_LINK_TAG = re.compile(r"</?a\b[^<>]*>", re.IGNORECASE)
+
+
 class NotHtmlError(ValueError):
     """The body is not a text document (a PDF, an image, binary data)."""
 
@@ -129,7 +139,29 @@ def _cp1252(body: bytes) -> str:
     return body.decode("cp1252", errors="replace").replace("\ufffd", "")
 
 
+def defuse_markup(text: str) -> str:
+    """Bound the work a hostile page can cause: see :data:`MAX_TAG_LENGTH` and
+    :data:`MAX_LINKS`. Pages of ordinary size come back unchanged."""
+    if len(text) < MAX_TAG_LENGTH:
+        return text
+    text = _LONG_TAG.sub(lambda m: f"<{m.group(1)}>", text)
+    links = 0
+
+    def link(match: re.Match[str]) -> str:
+        nonlocal links
+        links += 1
+        return match.group(0) if links <= 2 * MAX_LINKS else ""
+
+    return _LINK_TAG.sub(link, text)
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode an HTML body to text, see :func:`decode_text`; then bound the markup of
+    hostile pages (:func:`defuse_markup`)."""
+    return defuse_markup(decode_text(body, content_type))
+
+
+def decode_text(body: bytes, content_type: str | None = None) -> str:
     """Decode an HTML (or XML) body to text.
 
     Order:
