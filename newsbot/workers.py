@@ -126,21 +126,37 @@ def _worker_main(tasks: Connection, results: Connection, function: TaskFunction)
         _write_all(result_fd, _frame(result))
 
 
+class _Job:
+    """One page on its way through the pool."""
+
+    __slots__ = ("frame", "url", "waiter")
+
+    def __init__(self, frame: bytes, url: str, waiter: asyncio.Future[Any]):
+        self.frame = frame
+        self.url = url
+        self.waiter = waiter
+
+    def finish(self, result: Any) -> None:
+        # A cancelled caller (the crawl shutting down) no longer wants the result.
+        if not self.waiter.done():
+            self.waiter.set_result(result)
+
+
 class _Worker:
     """The crawl process's handle on one worker process: its two pipes (non-blocking
-    on this side, so the event loop never waits on a worker) and its current page."""
+    on this side, so the event loop never waits on a worker) and its pages: the first
+    is being extracted, the others wait in the pipe."""
 
     __slots__ = (
         "done",
         "inbox",
+        "jobs",
         "outbox",
         "process",
         "ready",
         "result_fd",
         "task_fd",
         "timer",
-        "url",
-        "waiter",
         "writing",
     )
 
@@ -150,11 +166,10 @@ class _Worker:
         self.result_fd = result_fd
         self.ready = False
         self.done = 0
-        self.waiter: asyncio.Future[Any] | None = None
+        self.jobs: deque[_Job] = deque()
         self.timer: asyncio.TimerHandle | None = None
-        self.url = ""
         self.inbox = bytearray()
-        self.outbox = memoryview(b"")
+        self.outbox: deque[memoryview] = deque()
         self.writing = False
 
 
@@ -174,12 +189,16 @@ class ExtractionPool:
         milliseconds, and shares the imported code's memory with its siblings. It
         never forks the crawl process itself, whose threads and sockets a fork would
         copy. ``spawn`` works too, at about a second per worker start.
+    :param queue_depth: pages handed to a worker at once: the one it extracts and
+        ``queue_depth - 1`` waiting in its pipe, so it starts the next page without
+        waiting for the event loop, which has downloads to tend too. A page waiting
+        behind one that hangs or crashes the worker is handed to another worker.
     :param on_event: called with the name of each event (for the crawl's stats).
 
-    At most one page is in a worker at a time, so ``extract`` callers beyond
-    ``workers`` wait their turn: in a crawl, that holds their responses in Scrapy's
-    scraper slot, whose size limit (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``) then pauses
-    downloading. So memory stays bounded when downloads outrun extraction.
+    Callers beyond ``workers * queue_depth`` wait their turn: in a crawl, that holds
+    their responses in Scrapy's scraper slot, whose size limit
+    (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``) then pauses downloading. So memory stays bounded
+    when downloads outrun extraction.
     """
 
     def __init__(
@@ -190,6 +209,7 @@ class ExtractionPool:
         *,
         function: TaskFunction = extract_page,
         start_method: str = "forkserver",
+        queue_depth: int = 2,
         on_event: EventCallback | None = None,
     ):
         self.workers = workers
@@ -197,6 +217,7 @@ class ExtractionPool:
         self.timeout = timeout
         self.function = function
         self.start_method = start_method
+        self.queue_depth = max(queue_depth, 1)
         self.on_event = on_event
         self.events: Counter[str] = Counter()
         """How often each event happened: ``started``, ``recycled``, ``timed_out``,
@@ -204,8 +225,7 @@ class ExtractionPool:
         self._context: BaseContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._workers: list[_Worker] = []
-        self._idle: deque[_Worker] = deque()
-        self._waiters: deque[asyncio.Future[_Worker | None]] = deque()
+        self._pending: deque[_Job] = deque()
         self._start_failures = 0
         self._broken: str | None = None
         self._closed = False
@@ -220,21 +240,14 @@ class ExtractionPool:
                 return self.function(task)
             except Exception as exc:
                 return _failed(exc)
-        if self._closed:
-            return ExtractedArticle(error="extraction pool closed")
-        self._start(asyncio.get_running_loop())
-        worker = await self._acquire()
-        if worker is None:
+        if self._closed or self._broken:
             return ExtractedArticle(error=self._broken or "extraction pool closed")
-        loop = self._loop
-        assert loop is not None
-        waiter: asyncio.Future[Any] = loop.create_future()
-        worker.waiter = waiter
-        worker.url = getattr(task, "url", "")
-        worker.timer = loop.call_later(self.timeout, self._timed_out, worker)
-        worker.outbox = memoryview(_frame(task))
-        self._flush(worker)
-        return await waiter
+        loop = asyncio.get_running_loop()
+        self._start(loop)
+        job = _Job(_frame(task), getattr(task, "url", ""), loop.create_future())
+        self._pending.append(job)
+        self._dispatch()
+        return await job.waiter
 
     @property
     def pids(self) -> list[int]:
@@ -242,21 +255,18 @@ class ExtractionPool:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def close(self) -> None:
-        """Stop the workers: idle ones are asked to exit, busy ones are killed. Pages
-        still waiting come back with an error."""
+        """Stop the workers: idle ones are told to exit, busy ones are killed. Pages
+        not extracted yet come back with an error."""
         if self._closed:
             return
         self._closed = True
-        for waiter in self._waiters:
-            if not waiter.done():
-                waiter.set_result(None)
-        self._waiters.clear()
+        self._fail_pending("extraction pool closed")
         workers, self._workers = self._workers, []
-        self._idle.clear()
         for worker in workers:
-            if worker.waiter is not None and not worker.waiter.done():
-                worker.waiter.set_result(ExtractedArticle(error="extraction pool closed"))
-            busy = worker.waiter is not None or not worker.ready
+            busy = bool(worker.jobs) or not worker.ready
+            for job in worker.jobs:
+                job.finish(ExtractedArticle(error="extraction pool closed"))
+            worker.jobs.clear()
             # Closing the task pipe tells an idle worker to exit.
             self._unwatch(worker)
             if busy:
@@ -266,6 +276,38 @@ class ExtractionPool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join(1)
+
+    # --- dispatching ------------------------------------------------------------
+
+    def _capacity(self, worker: _Worker) -> int:
+        room = self.queue_depth - len(worker.jobs)
+        if self.max_tasks_per_child > 0:
+            # A worker due for recycling takes no more than it will run.
+            room = min(room, self.max_tasks_per_child - worker.done - len(worker.jobs))
+        return room if worker.ready else 0
+
+    def _dispatch(self) -> None:
+        """Hand waiting pages to workers with room, the least loaded first."""
+        while self._pending:
+            worker = max(self._workers, key=self._capacity, default=None)
+            if worker is None or self._capacity(worker) <= 0:
+                return
+            job = self._pending.popleft()
+            if job.waiter.done():  # its caller gave up
+                continue
+            worker.jobs.append(job)
+            if len(worker.jobs) == 1:
+                self._start_timer(worker)
+            worker.outbox.append(memoryview(job.frame))
+            self._flush(worker)
+
+    def _start_timer(self, worker: _Worker) -> None:
+        assert self._loop is not None
+        worker.timer = self._loop.call_later(self.timeout, self._timed_out, worker)
+
+    def _fail_pending(self, error: str) -> None:
+        while self._pending:
+            self._pending.popleft().finish(ExtractedArticle(error=error))
 
     # --- workers ----------------------------------------------------------------
 
@@ -313,18 +355,23 @@ class ExtractionPool:
         """Write what the task pipe takes now; the event loop calls again when it
         takes more."""
         assert self._loop is not None
+        outbox = worker.outbox
         try:
-            while worker.outbox:
-                worker.outbox = worker.outbox[os.write(worker.task_fd, worker.outbox) :]
+            while outbox:
+                written = os.write(worker.task_fd, outbox[0])
+                if written == len(outbox[0]):
+                    outbox.popleft()
+                else:
+                    outbox[0] = outbox[0][written:]
         except BlockingIOError:
             pass
-        except OSError:  # the worker is gone: its result pipe says so too
+        except OSError:  # the worker is gone
             self._lost(worker, "crashed")
             return
-        if worker.outbox and not worker.writing:
+        if outbox and not worker.writing:
             self._loop.add_writer(worker.task_fd, self._flush, worker)
             worker.writing = True
-        elif not worker.outbox and worker.writing:
+        elif not outbox and worker.writing:
             self._loop.remove_writer(worker.task_fd)
             worker.writing = False
 
@@ -340,7 +387,7 @@ class ExtractionPool:
             return
         inbox = worker.inbox
         inbox += chunk
-        while len(inbox) >= _HEADER.size:
+        while len(inbox) >= _HEADER.size and worker in self._workers:
             end = _HEADER.size + _HEADER.unpack_from(inbox)[0]
             if len(inbox) < end:
                 break
@@ -357,58 +404,41 @@ class ExtractionPool:
         if not worker.ready:
             worker.ready = True
             self._start_failures = 0
-            self._release(worker)
-            return
-        if worker.timer is not None:
-            worker.timer.cancel()
-            worker.timer = None
-        waiter, worker.waiter = worker.waiter, None
-        worker.done += 1
-        # A cancelled caller (the crawl shutting down) no longer wants the result.
-        if waiter is not None and not waiter.done():
-            waiter.set_result(message)
-        self._release(worker)
-
-    async def _acquire(self) -> _Worker | None:
-        if self._broken:
-            return None
-        if self._idle:
-            return self._idle.popleft()
-        assert self._loop is not None
-        waiter: asyncio.Future[_Worker | None] = self._loop.create_future()
-        self._waiters.append(waiter)
-        return await waiter
-
-    def _release(self, worker: _Worker) -> None:
-        if self._closed:
-            return
-        if self.max_tasks_per_child > 0 and worker.done >= self.max_tasks_per_child:
+        elif worker.jobs:
+            if worker.timer is not None:
+                worker.timer.cancel()
+                worker.timer = None
+            worker.jobs.popleft().finish(message)
+            worker.done += 1
+            if worker.jobs:
+                self._start_timer(worker)
+        if (
+            not self._closed
+            and self.max_tasks_per_child > 0
+            and worker.done >= self.max_tasks_per_child
+        ):
             self._retire(worker)
             self._event("recycled")
             self._spawn()
-            return
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
+        self._dispatch()
 
     def _timed_out(self, worker: _Worker) -> None:
         worker.timer = None
         logger.warning(
             "extraction of %s took over %gs; its worker (pid %s) is killed and replaced",
-            worker.url,
+            worker.jobs[0].url if worker.jobs else "a page",
             self.timeout,
             worker.process.pid,
         )
         self._lost(worker, "timed_out")
 
     def _lost(self, worker: _Worker, event: str) -> None:
-        """A worker died or was past its time: kill it, fail its page, replace it."""
+        """A worker died or was past its time: kill it, fail the page it was on, hand
+        the pages queued behind it to the others, replace it."""
         if worker not in self._workers:
             return
-        waiter, worker.waiter = worker.waiter, None
+        jobs = list(worker.jobs)
+        worker.jobs.clear()
         self._retire(worker, kill=True)
         self._event(event)
         if event == "crashed":
@@ -416,37 +446,34 @@ class ExtractionPool:
                 logger.error(
                     "an extraction worker (pid %s) died on %s; it is replaced",
                     worker.process.pid,
-                    worker.url or "no page",
+                    jobs[0].url if jobs else "no page",
                 )
             else:
                 self._start_failures += 1
                 logger.error(
                     "an extraction worker (pid %s) died while starting", worker.process.pid
                 )
-        if waiter is not None and not waiter.done():
+        if jobs:
             error = (
                 f"extraction timed out after {self.timeout:g}s"
                 if event == "timed_out"
                 else "extraction worker crashed"
             )
-            waiter.set_result(ExtractedArticle(error=error))
+            jobs[0].finish(ExtractedArticle(error=error))
+            self._pending.extendleft(reversed(jobs[1:]))
         if self._closed:
             return
         if self._start_failures >= _MAX_START_FAILURES:
             self._broken = "extraction workers fail to start"
             logger.error("%s; pages are no longer extracted", self._broken)
-            for pending in self._waiters:
-                if not pending.done():
-                    pending.set_result(None)
-            self._waiters.clear()
+            self._fail_pending(self._broken)
             return
         self._spawn()
+        self._dispatch()
 
     def _retire(self, worker: _Worker, *, kill: bool = False) -> None:
         if worker in self._workers:
             self._workers.remove(worker)
-        if worker in self._idle:
-            self._idle.remove(worker)
         # Closing the task pipe tells the worker to exit.
         self._unwatch(worker)
         if kill:
