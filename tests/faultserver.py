@@ -211,6 +211,8 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> None:
         state = self.server_state
         if head == "article":
+            if "delay" in query:  # a slow site, so a test can stop a crawl mid-run
+                state.stop.wait(float(query["delay"][0]))
             self._html(article_html(segments[1]))
         elif head == "status":
             # /status/<code>[?retry_after=S]
