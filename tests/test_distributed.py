@@ -172,6 +172,9 @@ def test_two_workers_fetch_each_page_once_and_write_every_article_once(
     # Each worker wrote its own file, none the other's.
     assert len(list((tmp_path / "a").glob("output/**/*.jsonl"))) == 1
     assert per_run_keys(redis_server) == [], "per-run keys must be deleted after the run"
+    # The crawl state is shared: every article is done for every worker's next run.
+    state = redis_server.client().hkeys("newsbot:site:state:urls")
+    assert {url.decode() for url in state} >= single_urls
 
 
 def test_two_sources_on_one_spider_do_not_share_a_frontier(

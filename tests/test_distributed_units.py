@@ -158,6 +158,8 @@ def test_addon_does_nothing_without_a_redis_url() -> None:
 
 def test_addon_switches_the_frontier_and_forces_the_safe_settings() -> None:
     settings = Settings({"NEWSBOT_REDIS_URL": "redis://127.0.0.1:1/0"})
+    # The project's default backend, as newsbot/settings.py sets it.
+    settings.set("NEWSBOT_STATE_BACKEND", "newsbot.state.sqlite.SqliteStateStore", "project")
     # What a user might pass, each a known pitfall with several workers.
     settings.set("SCHEDULER_PERSIST", False, priority="cmdline")
     settings.set("SCHEDULER_IDLE_BEFORE_CLOSE", 5, priority="cmdline")

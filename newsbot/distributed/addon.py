@@ -16,7 +16,7 @@ safe):
 * ``REDIS_URL`` (for scrapy-redis components a user adds, e.g. its stats collector);
 * the extension :class:`newsbot.distributed.cluster.Cluster`;
 * ``NEWSBOT_STATE_BACKEND``: the Redis crawl state store, so that every worker of a
-  source shares what was done.
+  source shares what was done (unless chosen on the command line).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 
 from scrapy.crawler import Crawler
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newsbot.distributed.connection import redis_url
 
@@ -34,9 +34,9 @@ SCHEDULER = "newsbot.distributed.scheduler.RedisScheduler"
 DUPEFILTER = "newsbot.distributed.scheduler.RedisDupeFilter"
 CLUSTER = "newsbot.distributed.cluster.Cluster"
 STATE_BACKEND = "newsbot.state.redis.RedisStateStore"
-# After Scrapy's own extensions (the feed exporter among them), before newsbot's
-# watchers: the order only matters for the spider_closed log lines.
-CLUSTER_ORDER = 100
+# Before newsbot's crawl state (100) and run manifest (200): the worker's run id is
+# settled (in from_crawler) before they read it.
+CLUSTER_ORDER = 50
 
 
 class RedisAddon:
@@ -53,7 +53,10 @@ class RedisAddon:
         settings.set("SCHEDULER", SCHEDULER, priority="addon")
         settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
         settings.set("REDIS_URL", url, priority="addon")
-        settings.set("NEWSBOT_STATE_BACKEND", STATE_BACKEND, priority="addon")
+        # The project's settings name the SQLite store as the default; replace it
+        # unless a user chose a backend on the command line or in the spider.
+        if (settings.getpriority("NEWSBOT_STATE_BACKEND") or 0) <= SETTINGS_PRIORITIES["project"]:
+            settings.set("NEWSBOT_STATE_BACKEND", STATE_BACKEND, priority="project")
         # Not a choice: each has a failure that loses pages or stalls workers.
         for name, value in (("SCHEDULER_PERSIST", True), ("SCHEDULER_IDLE_BEFORE_CLOSE", 0)):
             if settings.get(name) not in (None, value):
