@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -136,6 +137,8 @@ class NewsSite:
         self.articles = articles
         self.delay = delay
         self.requests: Counter[str] = Counter()
+        self.times: list[float] = []
+        """When each request arrived (time.monotonic()), for rates."""
         self._lock = threading.Lock()
         site = self
 
@@ -145,6 +148,7 @@ class NewsSite:
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 with site._lock:
                     site.requests[self.path] += 1
+                    site.times.append(time.monotonic())
                 if site.delay:
                     threading.Event().wait(site.delay)
                 status, body = site.page(self.path)
@@ -193,6 +197,7 @@ class NewsSite:
         """Forget the requests counted so far."""
         with self._lock:
             self.requests.clear()
+            self.times.clear()
 
     def __enter__(self) -> NewsSite:
         self.thread.start()
