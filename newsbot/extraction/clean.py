@@ -172,17 +172,27 @@ def _element_text(element: etree._Element, limit: int) -> str | None:
     return "".join(parts)
 
 
-def build_link_index(tree: etree._Element) -> dict[str, BlockInfo]:
+def build_link_index(tree: etree._Element, within: str | None = None) -> dict[str, BlockInfo]:
     """Index the page's short blocks that hold links (and its captions) by text key.
 
     Each link's nearest block ancestor is measured once: the share of its text that is
     link text. Blocks longer than a few paragraphs are prose and are not indexed.
+
+    ``within``, the text key of the extracted body, limits the work to links whose text
+    appears in it: the rules only look up blocks of the body, and a block holds its
+    links' text, so a link whose text is not in the body cannot matter (most links of a
+    page are menus and footers, and measuring their blocks is most of the cost).
     """
     index: dict[str, BlockInfo] = {}
     # Holding the elements themselves (not their id()) keeps lxml's proxies alive, so
     # an id is never reused by another element within the loop.
     seen: set[etree._Element] = set()
     for anchor in tree.iter("a"):
+        if within is not None:
+            own = _element_text(anchor, _MAX_INDEXED_CHARS)
+            own_key = text_key(own) if own else ""
+            if not own_key or own_key not in within:
+                continue
         block = _block_of(anchor)
         if block is None:
             text = _element_text(anchor, _MAX_INDEXED_CHARS)

@@ -538,3 +538,140 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         article_body=body if isinstance(body, str) and body.strip() else None,
         page_type=page_type,
     )
+
+
+# --- visible byline ----------------------------------------------------------------------
+
+# A cheap native XPath (no regular expressions, which lxml runs as Python callbacks) that
+# finds every element whose attributes may name an author; the tiers below rank them.
+_BYLINE_CANDIDATES = etree.XPath(
+    "//*[@class][contains(@class, 'uthor') or contains(@class, 'UTHOR')"
+    " or contains(@class, 'yline') or contains(@class, 'YLINE') or contains(@class, 'writer')"
+    " or contains(@class, 'screenname') or contains(@class, '-by')"
+    " or contains(@class, '-name') or @class='username' or @class='byl' or @class='BBL']"
+    " | //*[@id or @rel or @itemprop or @data-component or @data-testid]"
+    "[contains(@id, 'uthor') or @rel='author' or @rel='me' or contains(@itemprop, 'author')"
+    " or contains(@data-component, 'Byline') or contains(@data-testid, 'Author')]"
+    " | //author"
+)
+# The tiers of trafilatura's author search, strongest first: exact author markup, then
+# byline-like names, then any element whose class or id mentions an author.
+_BYLINE_TIER_0 = re.compile(r"author-?name|AuthorName|authorName")
+_BYLINE_TIER_1 = re.compile(r"author|channel-name|submitted-by|posted-by|journalist-name")
+_BYLINE_TIER_2 = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+_BYLINE_TAGS_0 = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_BYLINE_TAGS_1 = frozenset({"a", "div", "h3", "h4", "p", "span"})
+# Containers whose names are not the article's own byline (comments, sidebars, quotes,
+# product reviews, hidden or print-only blocks), and parts of a byline that are not
+# names (its date, its picture).
+_BYLINE_DISCARD = re.compile(
+    r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
+    r"|article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+_BYLINE_DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
+_BYLINE_SKIP_TAGS = frozenset({"time", "figure"})
+_BYLINE_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_MAX_BYLINE_CHARS = 120
+
+
+def _byline_tier(element: etree._Element) -> int | None:
+    tag = element.tag
+    if tag == "author":
+        return 0
+    get = element.get
+    cls, ident, itemprop = get("class") or "", get("id") or "", get("itemprop") or ""
+    if tag in _BYLINE_TAGS_0 and (
+        get("rel") in {"author", "me"}
+        or ident == "author"
+        or cls == "author"
+        or itemprop == "author name"
+        or get("data-testid") in {"AuthorCard", "AuthorURL"}
+        or _BYLINE_TIER_0.search(cls)
+    ):
+        return 0
+    if tag in _BYLINE_TAGS_1 and (
+        cls in {"byline", "username", "byl", "BBL"}
+        or "author" in itemprop
+        or "author" in ident
+        or _BYLINE_TIER_1.search(cls)
+    ):
+        return 1
+    if (
+        "Byline" in (get("data-component") or "")
+        or "author" in itemprop
+        or "uthor" in ident
+        or _BYLINE_TIER_2.search(cls)
+    ):
+        return 2
+    return None
+
+
+def _is_discarded(element: etree._Element) -> bool:
+    if element.tag in _BYLINE_SKIP_TAGS:
+        return True
+    if element.tag not in _BYLINE_DISCARD_TAGS:
+        return False
+    cls, ident = element.get("class") or "", element.get("id") or ""
+    if not cls and not ident:
+        return False
+    return (
+        ident == "comments"
+        or cls in {"comments", "title", "date"}
+        or bool(_BYLINE_DISCARD.search(cls))
+        or bool(_BYLINE_DISCARD_ID.search(ident))
+        or "Figure" in (element.get("data-component") or "")
+    )
+
+
+def _byline_text(element: etree._Element) -> str:
+    """The element's text without the parts a byline holds besides names."""
+    parts: list[str] = []
+    skip_until: etree._Element | None = None
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if skip_until is not None:
+            if event == "end" and node is skip_until:
+                skip_until = None
+                if node.tail and node is not element:
+                    parts.append(node.tail)
+            continue
+        if event == "start":
+            if node is not element and isinstance(node.tag, str) and _is_discarded(node):
+                skip_until = node
+                continue
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        elif node.tail and node is not element:
+            parts.append(node.tail)
+    return " ".join(" ".join(parts).split())
+
+
+def _inside_discarded(element: etree._Element) -> bool:
+    node: etree._Element | None = element
+    while node is not None:
+        if isinstance(node.tag, str) and _is_discarded(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def find_byline(tree: etree._Element) -> str | None:
+    """The text of the page's visible byline: in the strongest tier, the first element
+    whose class, id, rel or itemprop names an author, outside comments and sidebars,
+    without the date or picture it holds.
+
+    The same tiers and exclusions as trafilatura's author search, without its copy of
+    the whole page and its regular-expression XPaths (ten times the cost)."""
+    tiers: list[list[etree._Element]] = [[], [], []]
+    for element in _BYLINE_CANDIDATES(tree):
+        if isinstance(element, etree._Element) and isinstance(element.tag, str):
+            tier = _byline_tier(element)
+            if tier is not None:
+                tiers[tier].append(element)
+    for candidates in tiers:
+        for element in candidates:
+            if _inside_discarded(element):
+                continue
+            text = _byline_text(element)
+            if 2 < len(text) < _MAX_BYLINE_CHARS:
+                return text
+    return None
