@@ -595,3 +595,11 @@ def test_a_dataset_can_be_exported_again_without_losing_duplicates(tmp_path):
     assert len(second) == 1
     assert second[0]["duplicates"] == [*first[0]["duplicates"], "https://late.example/copy"]
     jsonschema.validate(second[0], json.loads((tmp_path / "two/article.schema.json").read_text()))
+
+
+def test_progress_bar_does_not_change_the_dataset(tmp_path, capsys):
+    run = write_run(tmp_path / "run.jsonl", wire_copies())
+    quiet, _ = export(tmp_path, run, out_dir=tmp_path / "quiet")
+    shown, _ = export(tmp_path, run, out_dir=tmp_path / "shown", progress=True)
+    assert shown == quiet
+    assert "Deduplicating" in capsys.readouterr().err

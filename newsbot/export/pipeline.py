@@ -227,13 +227,13 @@ class _Progress:
         if not self.enabled:
             yield self
             return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        try:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+        except ImportError:
+            # The bar is a comfort, not a reason to fail an export.
+            yield self
+            return
 
         self._progress = Progress(
             TextColumn("{task.description}"),
