@@ -123,6 +123,10 @@ def test_datasets_load_dataset_reads_the_shards(tmp_path, monkeypatch):
     assert row["authors"] == ["Ann Lee", "Bo Ng"]
     assert row["removed"]["promo"] == 2
 
+    # The dataset card's front matter names the shards: the folder alone loads too.
+    by_folder = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "c3"))
+    assert by_folder["url"] == [r["url"] for r in expected]
+
     from_parquet = datasets.load_dataset(
         "parquet",
         data_files=str(build(tmp_path, "parquet", "pq") / "data-*.parquet"),
