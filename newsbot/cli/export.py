@@ -68,7 +68,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "newest version of each canonical URL, filtered, without identical texts or "
             "near-duplicate copies of a story, in gzip JSON Lines (or Parquet) shards, "
             "with the record's JSON Schema, manifest.json and a README.md dataset card. "
-            "Memory stays bounded: records are streamed, only compact keys are held."
+            "Records are streamed, never loaded together: memory grows only by compact "
+            "keys, about 2.3 KB per distinct text with near-duplicate removal (64 "
+            "permutations), about 200 bytes with --no-near."
         ),
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the dataset folder")
