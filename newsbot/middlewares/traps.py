@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -204,16 +204,6 @@ class SpiderTrapMiddleware:
     ) -> AsyncIterator[Any]:
         depth = int(response.meta.get("depth", 0)) + 1
         async for item in result:
-            if not isinstance(item, Request) or self._filter(
-                item, int(item.meta.get("depth", depth))
-            ):
-                yield item
-
-    def process_spider_output_sync(
-        self, response: Response, result: Iterable[Any]
-    ) -> Iterable[Any]:
-        depth = int(response.meta.get("depth", 0)) + 1
-        for item in result:
             if not isinstance(item, Request) or self._filter(
                 item, int(item.meta.get("depth", depth))
             ):
