@@ -11,6 +11,8 @@ SPIDER_MODULES = ["newsbot.spiders"]
 NEWSPIDER_MODULE = "newsbot.spiders"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+# Item log lines name the URL and the reason, not the whole item (a page's raw body).
+LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 
 # --- Politeness -------------------------------------------------------------------
 # Who we are, and how to reach the operator: set NEWSBOT_CONTACT to a URL or e-mail.
@@ -45,8 +47,16 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.state.SkipDoneMiddleware": 50,
     "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Scrapy's retry ignores Retry-After and retries at once; this one backs off.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
+    # Checks every request, redirects included, after DNS resolution.
+    "newsbot.middlewares.guard.PrivateAddressGuard": 940,
     # Next to the network, so the archive holds what came over the wire.
     "newsbot.middlewares.warc.WarcArchiveMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "newsbot.middlewares.traps.SpiderTrapMiddleware": 800,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.extract.ExtractionPipeline": 100,
@@ -99,3 +109,15 @@ NEWSBOT_HEALTH_ENABLED = True
 NEWSBOT_HEALTH_MAX_JUMP = 0.3
 NEWSBOT_HEALTH_MIN_PAGES = 5
 NEWSBOT_HEALTH_HISTORY = 5
+
+# --- Safety ---------------------------------------------------------------------------
+NEWSBOT_GUARD_ENABLED = True
+NEWSBOT_ALLOWED_NETWORKS: list[str] = []  # addresses or CIDR networks allowed anyway
+NEWSBOT_RETRY_BACKOFF_BASE = 1.0
+NEWSBOT_RETRY_BACKOFF_MAX = 60.0
+NEWSBOT_TRAPS_ENABLED = True
+NEWSBOT_TRAP_MAX_QUERY_VARIANTS = 50
+NEWSBOT_TRAP_MAX_URLS_PER_PATTERN = 2000
+NEWSBOT_TRAP_MAX_DEPTH = 20
+NEWSBOT_TRAP_MAX_REPEATED_SEGMENT = 3
+NEWSBOT_TRAP_MAX_URL_LENGTH = 2048

@@ -104,10 +104,6 @@ def test_newsbot_extract_answers_any_bytes_without_a_traceback(tmp_path):
     assert by_source[files[names.index("nul-and-controls")]]["text"]
 
 
-@pytest.mark.xfail(
-    reason="newsbot/cli/extract.py read_page lets zlib.error escape (needs catching)",
-    strict=False,
-)
 def test_newsbot_extract_on_a_broken_gzip_file_gives_a_clear_error(tmp_path):
     path = tmp_path / "broken.html.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 20)

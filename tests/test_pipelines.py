@@ -179,3 +179,20 @@ def test_exporter_writes_whole_utf8_lines_and_flushes_each():
     assert "Zürich – «Grüße»" in lines[0]  # not \u-escaped
     assert json.loads(lines[0])["title"] == "Zürich – «Grüße»"
     assert Sink.flushes >= 2
+
+
+def test_item_log_lines_name_the_url_not_the_raw_body():
+    from scrapy import Spider
+
+    from newsbot.logformatter import NewsbotLogFormatter
+
+    spider = Spider("t")
+    spider.crawler = crawler()
+    big = page(body=b"<p>" + b"x" * 1_000_000 + b"</p>")
+    entry = NewsbotLogFormatter().dropped(big, DropItem("too_short: why"), None, spider)
+    line = entry["msg"] % entry["args"]
+    assert "too_short: why" in line
+    assert len(line) < 300
+    scraped = NewsbotLogFormatter().scraped(record(), None, spider)
+    line = scraped["msg"] % scraped["args"]
+    assert "https://news.example/a" in line and "word word" not in line

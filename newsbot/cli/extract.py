@@ -6,6 +6,7 @@ import argparse
 import gzip
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -86,7 +87,7 @@ def _extract_file(job: tuple[str, str | None, tuple[str, ...]]) -> dict[str, Any
         article = ExtractedArticle(error="file not found")
     except IsADirectoryError:
         article = ExtractedArticle(error="is a folder")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         article = ExtractedArticle(error=f"cannot read the file: {exc}")
     else:
         if not body.strip():

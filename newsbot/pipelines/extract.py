@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -81,7 +82,10 @@ def record_from_article(
     The crawl and the WARC reader both decide through here, so they cannot drift."""
     stats.inc_value("newsbot/extract/pages")
     if article.error and not article.text:
-        reason = article.error.split(":", 1)[0].replace(" ", "_")
+        # A stable key per kind of failure ("extraction timed out after 3s" and
+        # "... after 30s" count together).
+        reason = re.sub(r"[^a-z]+", "_", article.error.split(":", 1)[0].lower())
+        reason = re.sub(r"_after_.*$", "", reason).strip("_") or "error"
         stats.inc_value(f"newsbot/extract/error/{reason}")
         raise DropItem(f"no article text in {url}: {article.error}", log_level="INFO")
     if require_article and not article.is_article:
