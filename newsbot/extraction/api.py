@@ -38,6 +38,9 @@ extraction."""
 _LONG_ATTRIBUTE = re.compile(r"=\s*[\"'][^\"'<>]{" + str(MAX_ATTRIBUTE_CHARS) + "}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
+# Raw line breaks in trafilatura's output from which it is a whole-page text dump: its
+# structured output has none (breaks are <lb/> elements), a page's menus have hundreds.
+_DUMP_LINE_BREAKS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +172,18 @@ def _extract(
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=False, fast=True
     )
-    _fill_from_visible(meta, tree, url, options)
     # A Document in the default "python" output format; its body is the XML tree.
     body = getattr(doc, "body", None)
+    if body is not None and _is_text_dump(body):
+        # Fast mode found no article container and fell back to the page's whole text
+        # (menus and all); trafilatura's other extractors usually find the article.
+        second = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, include_comments=False
+        )
+        second_body = getattr(second, "body", None)
+        if second_body is not None and not _is_text_dump(second_body):
+            body = second_body
+    _fill_from_visible(meta, tree, url, options)
     if body is None:
         return _article(meta, None, {}, error="no main text found")
     removed: dict[str, int] = {}
@@ -181,6 +193,18 @@ def _extract(
         removed = clean_body(body, context)
     text = body_to_text(body) or None
     return _article(meta, text, removed, error=None if text else "no main text found")
+
+
+def _is_text_dump(body: etree._Element) -> bool:
+    """Whether trafilatura's output is a page's flat text rather than its article: its
+    structured output marks line breaks as elements, while the whole-page fallback
+    leaves dozens of raw line breaks inside one block."""
+    breaks = 0
+    for element in body.iter():
+        breaks += (element.text or "").count("\n") + (element.tail or "").count("\n")
+        if breaks >= _DUMP_LINE_BREAKS:
+            return True
+    return False
 
 
 def _fill_from_visible(
