@@ -240,6 +240,36 @@ def test_redis_lost_mid_crawl_stops_cleanly_and_keeps_records(
     assert len(written) < 300, "the crawl stopped early, as it should"
 
 
+def test_redis_back_within_the_retry_time_and_the_crawl_completes(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    with NewsSite(articles=120, delay=0.05) as site:
+        worker = scrapy_worker(
+            tmp_path / "w",
+            site.url,
+            redis_server.url,
+            CONCURRENT_REQUESTS_PER_DOMAIN="4",
+            NEWSBOT_REDIS_RETRY_TIMEOUT="30",
+        )
+        deadline = time.monotonic() + 60
+        while len(records(tmp_path / "w")) < 10 and worker.poll() is None:
+            assert time.monotonic() < deadline, "the crawl did not get going"
+            time.sleep(0.2)
+        redis_server.shutdown_saving()
+        time.sleep(2.5)
+        redis_server.start()
+        log = finish(worker, timeout=90)
+        fetched = site.pages_fetched()
+    assert worker.returncode == 0, log[-3000:]
+    assert "lost Redis" in log and "is back after" in log
+    assert "Closing spider (finished)" in log, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+    written = urls_of(tmp_path / "w")
+    assert sorted(written) == sorted(site.article_urls()), "every article, once"
+    twice = {path: n for path, n in fetched.items() if n > 1}
+    assert not twice, f"pages fetched more than once: {twice}"
+
+
 def test_idle_worker_closes_a_set_time_after_its_last_activity(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:

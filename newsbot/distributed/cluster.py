@@ -380,6 +380,13 @@ class Cluster:
             return
         link.recovered()
         self.busy = True
+        engine = self.crawler.engine
+        scheduler = engine.scheduler if engine is not None else None
+        if isinstance(scheduler, RedisScheduler):
+            try:
+                scheduler.push_held()
+            except REDIS_DOWN_ERRORS as exc:
+                link.failed(exc)
 
     def stop(self, reason: str) -> None:
         if self.closing:

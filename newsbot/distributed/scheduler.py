@@ -126,7 +126,8 @@ class RedisScheduler(Scheduler):
         # Requests popped from Redis for this worker but not yet handed to the engine.
         self.ready: deque[Request] = deque()
         # Requests that could not be pushed while Redis was away.
-        self.held: list[Request] = []
+        # Requests found while Redis was away, and whether Redis may have seen them.
+        self.held: list[tuple[Request, bool]] = []
         self._handoff: Request | None = None
         # Fingerprints of the dont_filter start requests this worker queued or popped,
         # so that their retries are not taken for another worker's copies.
@@ -197,12 +198,13 @@ class RedisScheduler(Scheduler):
             self.ready.append(request)
             return True
         if self.link.down:
-            return self._hold(request)
+            return self._hold(request, uncertain=False)
         try:
             return self._enqueue(request)
         except REDIS_DOWN_ERRORS as exc:
             self.link.failed(exc)
-            return self._hold(request)
+            # Redis may have recorded its fingerprint before it went away.
+            return self._hold(request, uncertain=True)
 
     def next_request(self) -> Request | None:
         if self.ready:
@@ -211,7 +213,7 @@ class RedisScheduler(Scheduler):
             return None
         try:
             if self.held:
-                self._push_held()
+                self.push_held()
             return self._pop()
         except REDIS_DOWN_ERRORS as exc:
             self.link.failed(exc)
@@ -290,16 +292,23 @@ class RedisScheduler(Scheduler):
                 self.start_fingerprints.add(self.df.request_fingerprint(request))
         return request
 
-    def _hold(self, request: Request) -> bool:
-        self.held.append(request)
+    def _hold(self, request: Request, *, uncertain: bool) -> bool:
+        self.held.append((request, uncertain))
         self.stats.inc_value("newsbot/redis/held")
         return True
 
-    def _push_held(self) -> None:
+    def push_held(self) -> None:
+        """Queue the requests held while Redis was away (raises the Redis error if it
+        is away still). Those found meanwhile go through the filter as usual; the one
+        whose scheduling failed half-way is queued whatever the filter says (its
+        fingerprint may be the only trace it left): a page fetched twice rather than
+        a page lost."""
         while self.held:
-            request = self.held[0]
-            # Marked seen (it may not have been, if Redis went away before the mark)
-            # and queued whatever the filter says: dropping it could lose a page.
-            self.df.request_seen(request)
-            self.queue.push(request)
+            request, uncertain = self.held[0]
+            if uncertain:
+                self.df.request_seen(request)
+                self.queue.push(request)
+                self.stats.inc_value("scheduler/enqueued/redis")
+            else:
+                self._enqueue(request)
             self.held.pop(0)
