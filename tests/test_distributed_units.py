@@ -18,6 +18,8 @@ from redis_server import RedisServer, redis_server_binary
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+pytest.importorskip("scrapy_redis", reason="scrapy-redis is not installed (pip install -e .)")
+
 from newsbot.distributed.addon import RedisAddon
 from newsbot.distributed.cluster import CLUSTER_IDLE, HEARTBEAT, JOIN, LEAVE
 from newsbot.distributed.connection import check, connect, redacted
