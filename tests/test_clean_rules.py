@@ -290,6 +290,36 @@ def test_repeated_headline_atop_body_is_removed() -> None:
     assert not result.text.startswith("Council approves road repair budget")
 
 
+_REPEATED = (
+    "Residents who want to report a pothole can still do so through the council's online "
+    "form, which asks for the street name and a photograph of the damage if possible."
+)
+
+
+def test_paragraph_printed_twice_in_a_row_is_kept_once() -> None:
+    # Pages often carry a desktop and a mobile copy of the same block.
+    text, removed = text_of(page(f"<p>{_REPEATED}</p><p>{_REPEATED}</p>"))
+    assert text.count(_REPEATED) == 1
+    assert removed.get("boilerplate", 0) >= 1
+
+
+def test_question_asked_again_later_is_kept() -> None:
+    # An interview asks each guest the same question: the repeat is the article.
+    question = (
+        "What would you tell a resident who has been waiting two years for the pothole "
+        "outside their house to be filled, and who has heard promises like this before?"
+    )
+    answers = [
+        "Our first guest said that patience had run out and that the budget was overdue.",
+        "The second guest said the tender process would at last make repairs predictable.",
+    ]
+    middle = "".join(f"<p>{question}</p><p>{answer}</p>" for answer in answers)
+    text, _ = text_of(page(middle))
+    assert text.count(question) == 2
+    for answer in answers:
+        assert answer in text
+
+
 # --- options and format -------------------------------------------------------------------
 
 

@@ -47,3 +47,17 @@ def test_empty_page_says_why() -> None:
 def test_nul_bytes_do_not_reach_the_text() -> None:
     result = extract_article(HOSTILE["NUL bytes"])
     assert "\x00" not in (result.text or "")
+
+
+def test_whole_page_text_dump_is_told_from_an_article() -> None:
+    from lxml import etree
+
+    from newsbot.extraction.api import _is_text_dump
+
+    menu = "\n".join(f"Menu entry {i}" for i in range(80))
+    dump = etree.fromstring(f"<body><p>{menu}</p></body>")
+    assert _is_text_dump(dump)
+    # An article with many short lines keeps them as <lb/> elements: not a dump.
+    poem = "".join(f"Line {i} of the poem<lb/>" for i in range(80))
+    article = etree.fromstring(f"<body><p>Intro.</p><p>{poem}</p><p>Outro.</p></body>")
+    assert not _is_text_dump(article)

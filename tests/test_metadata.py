@@ -189,3 +189,29 @@ def test_long_prose_without_markup_is_an_article() -> None:
     assert extract_article(
         html("<title>Harbour works</title>"), "https://examplepost.com/h"
     ).is_article
+
+
+def test_visible_byline_leaves_out_its_date() -> None:
+    body = (
+        '<div class="byline">By <a rel="author" href="/people/jane">Jane Miller</a>'
+        ' <time datetime="2025-03-14">March 14, 2025</time></div>' + BODY
+    )
+    result = extract_article(html("<title>Harbour works</title>", body), "https://ex.com/h")
+    assert result.authors == ["Jane Miller"]
+
+
+def test_commenter_named_author_is_not_the_byline() -> None:
+    # The article names no author; the only "author" markup is a reader's comment.
+    comments = (
+        '<div class="comments"><div class="comment">'
+        '<span class="comment-author">Peter Grant</span><p>Great piece.</p></div></div>'
+    )
+    result = extract_article(
+        html("<title>Harbour works</title>", BODY + comments), "https://ex.com/h"
+    )
+    assert result.authors == []
+    byline = '<p class="author-name">Jane Miller</p>'
+    result = extract_article(
+        html("<title>Harbour works</title>", byline + BODY + comments), "https://ex.com/h"
+    )
+    assert result.authors == ["Jane Miller"]

@@ -65,6 +65,8 @@ _DATE_OR_FILE_LINE = re.compile(
     r"|\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?)\s*$",
     re.IGNORECASE,
 )
+# Blocks at the top of a body that may be a teaser reprinted as the article's lead.
+_LEAD_BLOCKS = 3
 _BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
 
 
@@ -437,19 +439,28 @@ class Cleaner:
             return
 
     def _drop_repeats(self, body: etree._Element) -> None:
-        """A paragraph printed twice is a teaser or a page element repeated: keep the
-        first."""
-        seen: set[str] = set()
-        for element in list(body):
+        """A paragraph printed twice in a row (a page's desktop and mobile copies), or a
+        lead paragraph printed again (a teaser, then the article): keep the first.
+
+        A repeat with other text between is the article's own structure (an interview
+        asking each guest the same question, a meal plan listing a meal twice): it
+        stays."""
+        seen: dict[str, int] = {}
+        previous_key = ""
+        for position, element in enumerate(list(body)):
             if element.tag not in {"p", "head", "quote"}:
+                previous_key = ""
                 continue
             key = text_key(_block_text(element))
             if key.count(" ") < 19:
+                previous_key = key
                 continue
-            if key in seen:
+            first = seen.get(key)
+            if key == previous_key or (first is not None and first < _LEAD_BLOCKS):
                 self.remove(element, "boilerplate")
-            else:
-                seen.add(key)
+                continue
+            seen.setdefault(key, position)
+            previous_key = key
 
     def _strip_leading(self, body: etree._Element) -> None:
         """Drop the headline (and a standfirst set as a heading) repeated atop the body."""
