@@ -44,6 +44,7 @@ import logging
 import os
 import re
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Spider, signals
@@ -213,12 +214,19 @@ class Cluster:
     def join(self, spider: Spider) -> None:
         if self.keys is not None:
             return
-        self.keys = SourceKeys(source_of(spider), self.prefix)
+        keys = SourceKeys(source_of(spider), self.prefix)
         proposed = str(getattr(spider, "run_id", "") or self.worker_id)
-        fresh, run_id, workers = self._join(
-            keys=self.keys.per_run(),
-            args=[self.worker_id, self.stale_after, self.run_ttl, proposed],
-        )
+        try:
+            fresh, run_id, workers = self._join(
+                keys=keys.per_run(),
+                args=[self.worker_id, self.stale_after, self.run_ttl, proposed],
+            )
+        except REDIS_DOWN_ERRORS as exc:
+            # Gone between the check and the join: the same clean stop as at start.
+            self.link.start_error = f"lost Redis at {redacted(self.link.url)} while joining: {exc}"
+            logger.error("%s; worker not started", self.link.start_error)
+            return
+        self.keys = keys
         self.run_id = run_id.decode() if isinstance(run_id, bytes) else str(run_id)
         if hasattr(spider, "run_id"):
             # Two workers on one machine started in the same second would otherwise
@@ -244,15 +252,23 @@ class Cluster:
             # reason once every component is open, without a traceback.
             raise CloseSpider(REDIS_UNAVAILABLE)
         self.join(spider)
+        if self.link.start_error:
+            raise CloseSpider(REDIS_UNAVAILABLE)
         for interval, function in (
             (self.heartbeat, self.beat),
             (self.poll_interval, self.poll),
         ):
-            loop = task.LoopingCall(function)
-            loop.start(interval, now=False).addErrback(
-                lambda failure: logger.error("cluster loop failed: %s", failure.getErrorMessage())
-            )
+            loop = task.LoopingCall(self._guarded, function)
+            loop.start(interval, now=False)
             self._loops.append(loop)
+
+    def _guarded(self, function: Callable[[], None]) -> None:
+        # A LoopingCall stops at its first exception: a worker whose heartbeat stopped
+        # would count as dead to the others while it goes on crawling.
+        try:
+            function()
+        except Exception:
+            logger.exception("cluster %s failed; trying again next time", function.__name__)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.closing = True
@@ -286,7 +302,7 @@ class Cluster:
 
     def spider_idle(self, spider: Spider) -> None:
         """Close only when the cluster is idle (see the module docstring)."""
-        if self.closing:
+        if self.closing or self.keys is None:
             return
         if self.link.down or not self.cluster_idle():
             raise DontCloseSpider("the cluster is still busy")
@@ -316,7 +332,9 @@ class Cluster:
         """Wake this worker if the shared queue has work; close it if the cluster is
         idle. Runs only while the worker has nothing in flight."""
         engine = self.crawler.engine
-        if self.closing or self.link.down or engine is None or engine.spider is None:
+        if self.closing or self.keys is None or self.link.down:
+            return
+        if engine is None or engine.spider is None:
             return
         if not self.locally_idle():
             return
