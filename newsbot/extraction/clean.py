@@ -264,6 +264,24 @@ class Cleaner:
         self.context = context
         self.rules = rules or compiled_rules()
         self.removed: Counter[str] = Counter()
+        # Several rules read the same blocks: measure each once. Keys are the elements
+        # themselves, which keeps their lxml proxies (and so their identity) alive.
+        self._texts: dict[etree._Element, str] = {}
+        self._word_counts: dict[str, int] = {}
+
+    def text(self, element: etree._Element) -> str:
+        """The block's text, whitespace normalised."""
+        text = self._texts.get(element)
+        if text is None:
+            text = self._texts[element] = _block_text(element)
+        return text
+
+    def words(self, text: str) -> int:
+        """The number of words in a text."""
+        count = self._word_counts.get(text)
+        if count is None:
+            count = self._word_counts[text] = _words(text)
+        return count
 
     def info(self, text: str) -> BlockInfo:
         links = self.context.links
@@ -275,7 +293,7 @@ class Cleaner:
         """The kind of clutter a block is, or None for article text."""
         if not text:
             return None
-        words = _words(text)
+        words = self.words(text)
         if words == 0:
             return None
         rules = self.rules
@@ -313,7 +331,7 @@ class Cleaner:
         rest = text[match.end() :].strip()
         if not rest:
             # A bare cue ("Read more", "Related") standing alone is a widget label.
-            return _words(text) <= 4
+            return self.words(text) <= 4
         if match.group("end") and match.group("end").strip():
             return True
         # No separator: the cue must be set apart by capitals ("READ MORE Headline")
@@ -321,19 +339,19 @@ class Cleaner:
         cue = match.group("cue")
         if _is_upper(cue) and not _is_upper(rest):
             return True
-        return info.link_ratio >= 0.5 and _words(cue) >= 2
+        return info.link_ratio >= 0.5 and self.words(cue) >= 2
 
     def is_related_heading(self, text: str) -> bool:
-        return 0 < _words(text) <= 8 and bool(self.rules.related_heading.match(text))
+        return 0 < self.words(text) <= 8 and bool(self.rules.related_heading.match(text))
 
     def looks_like_link_item(self, element: etree._Element) -> bool:
         """A block that is a headline or a link: what follows a related heading."""
         if element.tag == "list":
             return True
-        text = _block_text(element)
+        text = self.text(element)
         if not text:
             return True
-        words = _words(text)
+        words = self.words(text)
         if words > 30:
             return False
         if self.info(text).link_ratio >= 0.5:
@@ -363,14 +381,14 @@ class Cleaner:
             (
                 n
                 for n, child in enumerate(children)
-                if child.tag == "p" and _words(_block_text(child)) > 25
+                if child.tag == "p" and self.words(self.text(child)) > 25
             ),
             default=-1,
         )
         i = 0
         while i < len(children):
             element = children[i]
-            text = _block_text(element)
+            text = self.text(element)
             if element.tag in {"head", "p"} and self.is_related_heading(text):
                 followers = []
                 j = i + 1
@@ -407,7 +425,7 @@ class Cleaner:
 
     def _clean_list(self, element: etree._Element, *, is_last: bool) -> None:
         items = [item for item in element if item.tag == "item"]
-        texts = [_block_text(item) for item in items]
+        texts = [self.text(item) for item in items]
         # A list of nothing but links after the article's last paragraph is a block of
         # related headlines that lost its heading.
         if is_last and len(items) >= 2 and all(t and self.info(t).link_ratio >= 0.8 for t in texts):
@@ -428,11 +446,11 @@ class Cleaner:
             return
         children = list(body)
         for position, element in enumerate(children[1:6], start=1):
-            if element.tag != "head" or text_key(_block_text(element)) != title_key:
+            if element.tag != "head" or text_key(self.text(element)) != title_key:
                 continue
             before = children[:position]
-            words_before = sum(_words(_block_text(e)) for e in before)
-            words_total = sum(_words(_block_text(e)) for e in children)
+            words_before = sum(self.words(self.text(e)) for e in before)
+            words_total = sum(self.words(self.text(e)) for e in children)
             if words_before * 3 <= words_total:
                 for earlier in before:
                     self.remove(earlier, "boilerplate")
@@ -451,7 +469,7 @@ class Cleaner:
             if element.tag not in {"p", "head", "quote"}:
                 previous_key = ""
                 continue
-            key = text_key(_block_text(element))
+            key = text_key(self.text(element))
             if key.count(" ") < 19:
                 previous_key = key
                 continue
@@ -470,7 +488,7 @@ class Cleaner:
         for element in list(body)[:3]:
             if element.tag not in {"head", "p"}:
                 break
-            key = text_key(_block_text(element))
+            key = text_key(self.text(element))
             if not key:
                 continue
             if title_key and (
