@@ -70,7 +70,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "with the record's JSON Schema, manifest.json and a README.md dataset card. "
             "Records are streamed, never loaded together: memory grows only by compact "
             "keys, about 2.3 KB per distinct text with near-duplicate removal (64 "
-            "permutations), about 200 bytes with --no-near."
+            "permutations), about 400 bytes with --no-near."
         ),
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the dataset folder")
