@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -34,7 +35,9 @@ ARTICLE = (
 
 
 def run(coro):
-    return asyncio.run(coro)
+    # pytest-twisted may already run an asyncio loop in this thread (the reactor).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coro).result()
 
 
 def crawler(**settings):

@@ -15,6 +15,7 @@ import logging
 import re
 from collections import Counter, deque
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +67,18 @@ class _Pending:
     result: asyncio.Future[Any]
 
 
+def _run_to_completion(coro: Any) -> None:
+    """Run *coro* on a fresh event loop. When the calling thread already runs one (a
+    notebook, a Twisted reactor on asyncio), a helper thread hosts the new loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)
+        return
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, coro).result()
+
+
 def extract_warc(
     paths: Iterable[str | Path],
     *,
@@ -115,7 +128,7 @@ def extract_warc(
         max_tasks_per_child=max_tasks_per_child,
         timeout=timeout,
     )
-    asyncio.run(job.run([Path(p) for p in paths]))
+    _run_to_completion(job.run([Path(p) for p in paths]))
     return counts
 
 
