@@ -121,3 +121,17 @@ NEWSBOT_TRAP_MAX_URLS_PER_PATTERN = 2000
 NEWSBOT_TRAP_MAX_DEPTH = 20
 NEWSBOT_TRAP_MAX_REPEATED_SEGMENT = 3
 NEWSBOT_TRAP_MAX_URL_LENGTH = 2048
+
+# --- Distributed crawling (docs/distributed.md) ---------------------------------------
+# Inert unless NEWSBOT_REDIS_URL is set (newsbot crawl --redis URL): then the scheduler
+# queue, the duplicate filter and the crawl state live in Redis, shared by all workers.
+ADDONS = {"newsbot.distributed.addon.RedisAddon": 0}
+NEWSBOT_REDIS_URL = ""
+NEWSBOT_REDIS_PREFIX = "newsbot"
+NEWSBOT_REDIS_IDLE_TIMEOUT = 10.0
+NEWSBOT_REDIS_HEARTBEAT = 1.0
+NEWSBOT_REDIS_POLL_INTERVAL = 0.5
+NEWSBOT_REDIS_STALE_AFTER = 30.0
+NEWSBOT_REDIS_RETRY_TIMEOUT = 60.0
+NEWSBOT_REDIS_RUN_TTL = 86400
+NEWSBOT_REDIS_WORKER_ID = ""  # empty: <host>-<pid>

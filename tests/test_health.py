@@ -110,3 +110,14 @@ def test_new_pages_without_a_body_after_healthy_runs_fail_the_run(site, tmp_path
         " — the site probably changed its template"
     ]
     assert "health check failed" in second.stderr
+
+
+def test_a_cluster_worker_that_got_no_page_is_not_taken_for_a_broken_site():
+    from newsbot.extensions.manifest import HealthThresholds, check_health
+
+    idle = {"fetched": 1, "pages": 0, "records": 0, "articles_seen": 0, "cluster_worker": True}
+    assert check_health("s", idle, [], HealthThresholds()).ok
+    alone = dict(idle, cluster_worker=False)
+    assert not check_health("s", alone, [], HealthThresholds()).ok
+    broken = dict(idle, pages=12)  # a worker that did extract pages and found nothing
+    assert not check_health("s", broken, [], HealthThresholds()).ok

@@ -159,6 +159,14 @@ def run(args: argparse.Namespace) -> int:
     except SourcesError as exc:
         print(f"newsbot crawl: {exc}", file=sys.stderr)
         return 2
+    redis_url = settings.get("NEWSBOT_REDIS_URL")
+    if redis_url:
+        from newsbot.distributed.connection import check
+
+        problem = check(redis_url)
+        if problem:
+            print(f"newsbot crawl: {problem}", file=sys.stderr)
+            return 1
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)

@@ -124,7 +124,8 @@ def check_health(
     """
     health = Health(metrics=dict(metrics))
     fetched = int(metrics.get("fetched", 0))
-    if int(metrics.get("articles_seen", 0)) == 0:
+    idle_worker = bool(metrics.get("cluster_worker")) and int(metrics.get("pages", 0)) == 0
+    if int(metrics.get("articles_seen", 0)) == 0 and not idle_worker:
         health.problems.append(
             f"source {source}: 0 articles from {fetched} pages"
             " — the site probably changed its template (or is unreachable)"
@@ -229,6 +230,9 @@ class RunManifest:
         source = str(getattr(spider, "source_name", None) or spider.name)
         run_id = str(getattr(spider, "run_id", None) or _iso(self.started))
         metrics = run_metrics(stats, self.undated)
+        # A cluster worker shares its frontier: one that fetched no page (it joined
+        # when the others had taken everything) is no evidence about the site.
+        metrics["cluster_worker"] = bool(self.crawler.settings.get("NEWSBOT_REDIS_URL"))
         state = crawl_state(self.crawler)
         store = state.store if state is not None else None
         history = store.recent_runs(self.thresholds.history * 4) if store is not None else []
