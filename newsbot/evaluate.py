@@ -226,6 +226,13 @@ def report(pages: list[Page], runs: list[SystemRun], worst: int = 0, *, clip: in
             f"{run.name:<14}{s.precision:>10.4f}{s.recall:>10.4f}{s.f1:>10.4f}"
             f"{run.ms_per_page():>10.1f}"
         )
+    if len(runs) > 1 and runs[1].ms_per_page() > 0:
+        ratio = runs[0].ms_per_page() / runs[1].ms_per_page()
+        lines.append("")
+        lines.append(
+            f"time per page: {runs[0].name} {ratio:.2f}x {runs[1].name} "
+            f"(its own work adds {ratio - 1:+.0%})"
+        )
     if worst > 0 and runs:
         main = runs[0]
         by_id = {page.page_id: page for page in pages}
