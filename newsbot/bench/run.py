@@ -404,7 +404,12 @@ class BenchResult:
             f"{1000 * self.baseline_cpu / max(self.baseline_pages, 1):.1f} ms)",
             f"  peak memory of the crawl's process tree ({c.peak.processes} processes): "
             f"RSS {c.peak.rss_kb / 1024:.0f} MB summed, PSS {c.peak.pss_kb / 1024:.0f} MB",
-            f"ratio, crawl end to end / plain trafilatura: {self.ratio:.2f}x",
+            f"ratio, crawl end to end / plain trafilatura: {self.ratio:.2f}x"
+            + (
+                f" ({c.steady_rate / self.baseline_rate:.2f}x after start-up)"
+                if c.steady_rate and self.baseline_rate
+                else ""
+            ),
             "load average before / after: "
             + " / ".join(
                 " ".join(f"{x:.2f}" for x in load) for load in (self.load_before, self.load_after)
