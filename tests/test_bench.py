@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.bench.pages import PageMaker, write_pages
+from newsbot.bench.pages import PageMaker, article_path, write_pages
 from newsbot.bench.run import cpu_seconds, find_pages, process_tree, sample_tree
 from newsbot.bench.server import serve_pages
 from newsbot.extraction import extract_article
@@ -32,7 +32,7 @@ def test_pages_are_news_sized_distinct_and_stable():
 def test_the_article_is_extractable_and_the_boilerplate_is_not_kept():
     page = PageMaker().page(7)
     headline = re.search(rb"<h1>(.*?)</h1>", page).group(1).decode()
-    article = extract_article(page, "http://127.0.0.1/articles/7.html")
+    article = extract_article(page, f"http://127.0.0.1{article_path(7)}")
     assert article.error is None
     assert article.title == headline
     assert len(article.text.split()) > 300
@@ -52,16 +52,18 @@ def _get(url: str, gzip_ok: bool) -> tuple[int, str | None, bytes]:
 def test_server_serves_pages_gzipped_to_who_accepts_it(tmp_path):
     paths = write_pages(tmp_path / "pages", 2)
     with serve_pages(paths, 3) as server:
-        status, encoding, body = _get(f"{server.base_url}/articles/1.html", gzip_ok=True)
+        url = server.base_url
+        status, encoding, body = _get(f"{url}{article_path(1)}", gzip_ok=True)
         assert (status, encoding) == (200, "gzip")
         assert gzip.decompress(body) == PageMaker().page(1)
-        status, encoding, body = _get(f"{server.base_url}/articles/1.html", gzip_ok=False)
+        status, encoding, body = _get(f"{url}{article_path(1)}", gzip_ok=False)
         assert (status, encoding, body) == (200, None, PageMaker().page(1))
         # Three pages served from two files: the third is the first again.
-        assert _get(f"{server.base_url}/articles/2.html", False)[2] == PageMaker().page(0)
-        assert _get(f"{server.base_url}/articles/3.html", False)[0] == 404
+        assert _get(f"{url}{article_path(2)}", False)[2] == PageMaker().page(0)
+        assert _get(f"{url}{article_path(3)}", False)[0] == 404
+        assert _get(f"{url}/elsewhere{article_path(1)}", False)[0] == 404
         urls = _get(f"{server.base_url}/urls.txt", False)[2].decode().split()
-        assert urls == [f"{server.base_url}/articles/{n}.html" for n in range(3)]
+        assert urls == [f"{url}{article_path(n)}" for n in range(3)]
         sitemap = _get(f"{server.base_url}/sitemap.xml", False)[2].decode()
         assert sitemap.count("<loc>") == 3
 

@@ -36,6 +36,10 @@ _SECTIONS = _split(
     "World Politics Business Economy Markets Technology Science Health Sport Football "
     "Culture Books Music Film Travel Food Opinion Climate Education Cities Weather"
 )
+_SLUG_WORDS = _COMMON + _split(
+    "budget storm talks strike vote rates prices election court trial summit rescue "
+    "season final record deal merger report study warning plan reform protest"
+)
 _NAMES = _split(
     "Anna Ben Clara David Elena Farid Greta Hugo Ines Jonas Karin Luis Maya Nils Olga "
     "Pavel Rosa Samir Tara Umar Vera Walter Yuki Zoe"
@@ -44,6 +48,15 @@ _SURNAMES = _split(
     "Adler Berg Costa Dahl Evans Fischer Garcia Hansen Ivanova Jensen Kowalski Larsen "
     "Moreau Novak Olsen Petrov Quinn Rossi Schmidt Tanaka Ueda Vogel Weber Young"
 )
+
+
+def article_path(n: int) -> str:
+    """The URL path of page *n*, shaped like a news site's: section, date, a slug of
+    words, an id (so no two pages share a path shape, as on a real site)."""
+    rng = random.Random(n)
+    slug = "-".join(rng.choice(_SLUG_WORDS) for _ in range(rng.randint(3, 6)))
+    section = _SECTIONS[n % len(_SECTIONS)].lower()
+    return f"/{section}/2025/{1 + n % 12:02d}/{slug}-{n}.html"
 
 
 def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
@@ -137,7 +150,7 @@ class PageMaker:
         author = f"{rng.choice(_NAMES)} {rng.choice(_SURNAMES)}"
         day = 1 + n % 28
         published = f"2025-{1 + n % 12:02d}-{day:02d}T{n % 24:02d}:{n % 60:02d}:00+00:00"
-        url = f"/articles/{n}.html"
+        url = article_path(n)
         description = self._sentence(rng)
         paragraphs = []
         for i in range(rng.randint(12, 30)):

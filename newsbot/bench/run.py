@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import gzip
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsbot.bench.pages import write_pages
+from newsbot.bench.pages import article_path, write_pages
 from newsbot.bench.server import serve_pages
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -79,8 +80,14 @@ class CrawlFigures:
     """(seconds since start, records written, tree RSS in KB), every sample."""
 
     @property
+    def fetched(self) -> int:
+        """Pages the crawl fetched, from its summary (what the rate counts)."""
+        match = re.search(r"fetched (\d+) pages", self.summary)
+        return int(match.group(1)) if match else self.records
+
+    @property
     def rate(self) -> float:
-        return self.pages / self.wall_s if self.wall_s else 0.0
+        return self.fetched / self.wall_s if self.wall_s else 0.0
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -316,7 +323,7 @@ def time_newsbot_extraction(paths: Sequence[Path]) -> float:
     for n, path in enumerate(paths):
         html = _html(path)
         w0 = time.perf_counter()
-        extract_article(html, f"http://127.0.0.1/articles/{n}.html")
+        extract_article(html, f"http://127.0.0.1{article_path(n)}")
         wall += time.perf_counter() - w0
     return wall
 
@@ -394,9 +401,15 @@ class BenchResult:
             )
         steady = f"; {c.steady_rate:.1f} pages/s after start-up" if c.steady_rate else ""
         lines += [
-            f"newsbot crawl, end to end: {c.pages} pages in {c.wall_s:.1f} s = "
+            f"newsbot crawl, end to end: {c.fetched} pages in {c.wall_s:.1f} s = "
             f"{c.rate:.1f} pages/s{steady}",
-            f"  records written: {c.records}; exit status {c.exit_code}",
+            f"  records written: {c.records}; exit status {c.exit_code}"
+            + (
+                f"; WARNING: only {c.fetched} of {c.pages} pages fetched (see the crawl log, "
+                "--keep)"
+                if c.fetched < c.pages
+                else ""
+            ),
             "  CPU time of the crawl's process tree: "
             + (f"{c.cpu_s:.1f} s ({c.cpu_s / c.wall_s:.2f} cores busy)" if c.cpu_s else "unknown"),
             f"  of which the crawl process (event loop) {c.crawl_process_cpu_s:.1f} s; CPU per "

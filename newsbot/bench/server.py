@@ -1,6 +1,6 @@
 """A threaded HTTP server on 127.0.0.1 for the benchmark's pages.
 
-It serves ``/articles/<n>.html`` (page *n* of a list of files, ``.html`` or
+It serves page *n* at :func:`~newsbot.bench.pages.article_path` (of a list of files, ``.html`` or
 ``.html.gz``, gzip-encoded on the wire when the client accepts it, as news sites do),
 ``/urls.txt`` (one URL a line) and ``/sitemap.xml``. Files are read at each request,
 so serving 20,000 pages costs no memory.
@@ -17,7 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-_ARTICLE = re.compile(r"^/articles/(\d+)\.html$")
+from newsbot.bench.pages import article_path
+
+_ARTICLE = re.compile(r"-(\d+)\.html$")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,11 +51,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/sitemap.xml":
             self._send(self.server.sitemap().encode(), "application/xml")
             return
-        match = _ARTICLE.match(self.path)
-        if not match or int(match.group(1)) >= self.server.count:
+        match = _ARTICLE.search(self.path)
+        n = int(match.group(1)) if match else -1
+        if not 0 <= n < self.server.count or self.path != article_path(n):
             self.send_error(404)
             return
-        path = paths[int(match.group(1)) % len(paths)]
+        path = paths[n % len(paths)]
         data = path.read_bytes()
         gzipped = path.suffix == ".gz"
         accepts_gzip = "gzip" in (self.headers.get("Accept-Encoding") or "")
@@ -76,7 +79,7 @@ class _PagesServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
     def urls(self) -> Iterator[str]:
-        return (f"{self.base_url}/articles/{n}.html" for n in range(self.count))
+        return (f"{self.base_url}{article_path(n)}" for n in range(self.count))
 
     def url_list(self) -> str:
         return "".join(f"{url}\n" for url in self.urls())
