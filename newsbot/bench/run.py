@@ -413,7 +413,7 @@ class BenchResult:
             "  CPU time of the crawl's process tree: "
             + (f"{c.cpu_s:.1f} s ({c.cpu_s / c.wall_s:.2f} cores busy)" if c.cpu_s else "unknown"),
             f"  of which the crawl process (event loop) {c.crawl_process_cpu_s:.1f} s; CPU per "
-            f"page: {1000 * (c.cpu_s or 0) / c.pages:.1f} ms (plain trafilatura: "
+            f"page: {1000 * (c.cpu_s or 0) / max(c.fetched, 1):.1f} ms (plain trafilatura: "
             f"{1000 * self.baseline_cpu / max(self.baseline_pages, 1):.1f} ms)",
             f"  peak memory of the crawl's process tree ({c.peak.processes} processes): "
             f"RSS {c.peak.rss_kb / 1024:.0f} MB summed, PSS {c.peak.pss_kb / 1024:.0f} MB",
@@ -423,6 +423,19 @@ class BenchResult:
                 if c.steady_rate and self.baseline_rate
                 else ""
             ),
+        ]
+        if c.cpu_s and self.baseline_cpu:
+            # What the figures would be if the machine were ours: a CPU-bound crawl on
+            # all cores against trafilatura on one, each at its CPU time per page.
+            cores = os.cpu_count() or 1
+            bound = cores * c.fetched / c.cpu_s
+            plain = self.baseline_pages / self.baseline_cpu
+            lines.append(
+                f"on {cores} idle cores the crawl could reach at most {bound:.0f} pages/s "
+                f"(cores / CPU per page) = {bound / plain:.2f}x plain trafilatura's "
+                f"{plain:.0f} pages/s of CPU"
+            )
+        lines += [
             "load average before / after: "
             + " / ".join(
                 " ".join(f"{x:.2f}" for x in load) for load in (self.load_before, self.load_after)
