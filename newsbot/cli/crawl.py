@@ -140,9 +140,13 @@ def summarise(crawler: Any) -> tuple[str, int]:
     errors = int(stats.get("log_count/ERROR", 0))
     reason = stats.get("finish_reason", "not started")
     status = stats.get("newsbot/exit_status", 0 if reason == "finished" else 1)
+    skipped = int(stats.get("newsbot/state/skipped", 0)) + sum(
+        int(v) for k, v in stats.items() if k.startswith("newsbot/state/skipped/")
+    )
     lines = [
         f"{name}: {written} records written to {', '.join(files) or '(no file)'}",
-        f"  fetched {fetched} pages; errors {errors}; finished: {reason}",
+        f"  fetched {fetched} pages; skipped {skipped} already written by earlier runs; "
+        f"errors {errors}; finished: {reason}",
     ]
     if dropped:
         lines.append("  dropped: " + ", ".join(f"{k} {v}" for k, v in dropped.items()))

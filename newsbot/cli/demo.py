@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+DEMO_PORT = 8642
 DEMO_SOURCES = Path(__file__).resolve().parent.parent / "demo" / "sources.toml"
 
 
@@ -26,6 +27,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="only serve the site (until Ctrl-C), printing its address",
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEMO_PORT,
+        help=f"port of the demo site (default {DEMO_PORT}; a free one if it is taken). "
+        "A fixed port keeps the site's URLs the same between runs, so a second run "
+        "skips the articles the first one wrote, as a scheduled crawl does",
+    )
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("-L", "--loglevel", default=None)
     return parser
@@ -35,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
     from newsbot.cli import crawl
     from newsbot.demo.server import DemoServer
 
-    with DemoServer() as server:
+    try:
+        server = DemoServer(port=args.port).start()
+    except OSError:
+        server = DemoServer(port=0).start()
+    with server:
         if args.serve_only:
             print(f"demo site at {server.url}/ (Ctrl-C to stop)")
             try:
