@@ -29,7 +29,7 @@ class NewsbotLogFormatter(logformatter.LogFormatter):
     ) -> logformatter.LogFormatterResult:
         entry = super().scraped(item, response, spider)
         entry["msg"] = "Scraped from %(src)s: %(item)s"
-        entry["args"] = {**entry["args"], "item": describe(item)}
+        entry["args"] = {**dict(entry["args"]), "item": describe(item)}
         return entry
 
     def dropped(
@@ -52,5 +52,5 @@ class NewsbotLogFormatter(logformatter.LogFormatter):
         spider: Spider,
     ) -> logformatter.LogFormatterResult:
         entry = super().item_error(item, exception, response, spider)
-        entry["args"] = {**entry["args"], "item": describe(item)}
+        entry["args"] = {**dict(entry["args"]), "item": describe(item)}
         return entry
