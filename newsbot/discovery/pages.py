@@ -18,26 +18,9 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-ARTICLE_TYPES = frozenset(
-    {
-        "article",
-        "newsarticle",
-        "blogposting",
-        "reportagenewsarticle",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "reviewnewsarticle",
-        "backgroundnewsarticle",
-        "askpublicnewsarticle",
-        "satiricalarticle",
-        "scholarlyarticle",
-        "techarticle",
-        "liveblogposting",
-        "report",
-        "posting",
-        "socialmediaposting",
-    }
-)
+from newsbot.extraction.metadata import ARTICLE_TYPES
+
+# One list of schema.org article types for the spider's pre-check and extraction.
 INDEX_TYPES = frozenset(
     {"collectionpage", "itemlist", "website", "searchresultspage", "profilepage", "aboutpage"}
 )
