@@ -11,7 +11,12 @@ import pytest
 from faultserver import ENCODING_CASES, FaultServer, encoded_page, run_crawl
 
 from newsbot.extraction import decode_html, extract_article
-from newsbot.extraction.encoding import NotHtmlError, sniff_not_html
+from newsbot.extraction.encoding import (
+    MAX_TAG_LENGTH,
+    NotHtmlError,
+    defuse_markup,
+    sniff_not_html,
+)
 
 CASES = sorted(ENCODING_CASES)
 
@@ -98,3 +103,32 @@ def test_encodings_survive_a_real_crawl(tmp_path):
         _, _, sentence = encoded_page(case)
         assert sentence in texts[case], case
         assert "\ufffd" not in texts[case]
+
+
+def test_defuse_markup_cuts_long_tags_and_keeps_long_scripts():
+    # Two tags too long for the parser, one at the very end without its '>', between
+    # runs of script text as long (no '>' either) that must come back untouched.
+    filler = "a b " * (MAX_TAG_LENGTH // 3)
+    script = "var x = 1; " * (MAX_TAG_LENGTH // 5)
+    text = (
+        "<html><body><p>before</p>"
+        f'<div data-x="{filler}"><p>middle</p>'
+        f"<script>{script}</script><p>after</p>"
+        f'<span title="{filler}">tail</span>'
+        f"<script>{script}</script>"
+        f"<img alt='{filler}"
+    )
+    expected = (
+        "<html><body><p>before</p>"
+        "<div><p>middle</p>"
+        f"<script>{script}</script><p>after</p>"
+        "<span>tail</span>"
+        f"<script>{script}</script>"
+        "<img>"
+    )
+    assert defuse_markup(text) == expected
+
+
+def test_defuse_markup_leaves_ordinary_large_pages_alone():
+    text = "<html><body>" + "<p>A paragraph of text.</p>" * 10_000 + "</body></html>"
+    assert defuse_markup(text) is text

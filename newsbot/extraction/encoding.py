@@ -149,15 +149,45 @@ def _cp1252(body: bytes) -> str:
     return body.decode("cp1252", errors="replace").replace("\ufffd", "")
 
 
+def _runs_without_gt(text: str) -> list[tuple[int, int]]:
+    """The maximal runs of at least MAX_TAG_LENGTH characters without '>', as (start,
+    end) offsets. Such a run holds a whole aligned window of half that length, so
+    probing those windows with ``str.find`` finds every run without splitting the text
+    (a split of a large page costs more than all the rest of this module)."""
+    half = MAX_TAG_LENGTH // 2
+    runs: list[tuple[int, int]] = []
+    for window in range(0, len(text) - half + 1, half):
+        if runs and window < runs[-1][1]:
+            continue
+        if text.find(">", window, window + half) != -1:
+            continue
+        start = text.rfind(">", 0, window) + 1
+        end = text.find(">", window + half)
+        end = len(text) if end == -1 else end
+        if end - start >= MAX_TAG_LENGTH:
+            runs.append((start, end))
+    return runs
+
+
 def defuse_markup(text: str) -> str:
     """Bound the work a hostile page can cause: see :data:`MAX_TAG_LENGTH` and
     :data:`MAX_LINKS`. Pages of ordinary size come back unchanged, after two cheap
     checks (this runs on every page, so the regular expressions run only when needed)."""
     if len(text) < MAX_TAG_LENGTH:
         return text
-    # A long tag means a run of MAX_TAG_LENGTH characters without '>'.
-    if max(map(len, text.split(">"))) >= MAX_TAG_LENGTH:
-        text = _LONG_TAG.sub(lambda m: f"<{m.group(1)}>", text)
+    # A long tag lies within a run of MAX_TAG_LENGTH characters without '>' (big
+    # inline scripts are such runs too): the expression runs on those runs only.
+    runs = _runs_without_gt(text)
+    if runs:
+        pieces: list[str] = []
+        done = 0
+        for start, end in runs:
+            # The run and the '>' that closes it: a match ends there at the latest.
+            pieces.append(text[done:start])
+            pieces.append(_LONG_TAG.sub(lambda m: f"<{m.group(1)}>", text[start : end + 1]))
+            done = end + 1
+        pieces.append(text[done:])
+        text = "".join(pieces)
     # Every link tag starts with "<a" or "<A" (the counts include <abbr>, <article>...,
     # which only makes the check err on the safe side).
     tags = text.count("<a") + (text.count("<A") if "<A" in text else 0)
