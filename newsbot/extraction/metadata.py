@@ -544,14 +544,21 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
 
 # A cheap native XPath (no regular expressions, which lxml runs as Python callbacks) that
 # finds every element whose attributes may name an author; the tiers below rank them.
+# It walks each attribute's nodes (``//@class``) rather than testing every element's
+# attributes: libxml2 then tests only the elements that have the attribute, at less
+# than half the cost. The union comes back in document order.
+_BYLINE_CLASS = (
+    "contains(., 'uthor') or contains(., 'UTHOR') or contains(., 'yline')"
+    " or contains(., 'YLINE') or contains(., 'writer') or contains(., 'screenname')"
+    " or contains(., '-by') or contains(., '-name') or .='username' or .='byl' or .='BBL'"
+)
 _BYLINE_CANDIDATES = etree.XPath(
-    "//*[@class][contains(@class, 'uthor') or contains(@class, 'UTHOR')"
-    " or contains(@class, 'yline') or contains(@class, 'YLINE') or contains(@class, 'writer')"
-    " or contains(@class, 'screenname') or contains(@class, '-by')"
-    " or contains(@class, '-name') or @class='username' or @class='byl' or @class='BBL']"
-    " | //*[@id or @rel or @itemprop or @data-component or @data-testid]"
-    "[contains(@id, 'uthor') or @rel='author' or @rel='me' or contains(@itemprop, 'author')"
-    " or contains(@data-component, 'Byline') or contains(@data-testid, 'Author')]"
+    f"//@class[{_BYLINE_CLASS}]/.."
+    " | //@id[contains(., 'uthor')]/.."
+    " | //@rel[.='author' or .='me']/.."
+    " | //@itemprop[contains(., 'author')]/.."
+    " | //@data-component[contains(., 'Byline')]/.."
+    " | //@data-testid[contains(., 'Author')]/.."
     " | //author"
 )
 # The tiers of trafilatura's author search, strongest first: exact author markup, then
