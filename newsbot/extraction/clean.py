@@ -164,6 +164,12 @@ def _block_of(element: etree._Element) -> etree._Element | None:
 
 
 def _element_text(element: etree._Element, limit: int) -> str | None:
+    if not len(element):
+        # No children (most links): the text is the element's own, no walk needed.
+        text = element.text
+        if text is None:
+            return ""
+        return None if len(text) > limit else text
     parts: list[str] = []
     size = 0
     for piece in element.itertext():
@@ -213,21 +219,21 @@ def build_link_index(tree: etree._Element, within: str | None = None) -> dict[st
         if not key:
             continue
         link_chars = 0
+        inner_keys: list[str] = []
         for inner in block.iter("a"):
             inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
             if inner_text:
-                link_chars += len(text_key(inner_text)) + 1
+                inner_key = text_key(inner_text)
+                link_chars += len(inner_key) + 1
+                inner_keys.append(inner_key)
         info = BlockInfo(min(link_chars, len(key)), len(key))
         previous = index.get(key)
         if previous is None or info.link_ratio > previous.link_ratio:
             index[key] = info
         # The anchor alone is also a block when trafilatura keeps only the link's text.
-        for inner in block.iter("a"):
-            inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
-            if inner_text:
-                inner_key = text_key(inner_text)
-                if inner_key and inner_key not in index:
-                    index[inner_key] = BlockInfo(len(inner_key), len(inner_key))
+        for inner_key in inner_keys:
+            if inner_key and inner_key not in index:
+                index[inner_key] = BlockInfo(len(inner_key), len(inner_key))
     for caption in tree.iter("figcaption"):
         text = _element_text(caption, _MAX_INDEXED_CHARS)
         if text and (key := text_key(text)):
