@@ -25,6 +25,9 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 32
+# Scrapy starts this many tasks per response; a newsbot response yields one item or a
+# handful of requests, and 100 idle tasks per page cost event-loop time.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0
 DOWNLOAD_TIMEOUT = 30
@@ -71,11 +74,8 @@ EXTENSIONS = {
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
 }
-# Default output: one file per run, output/<source>/<run id>.jsonl. Scrapy's -o/-O
-# replace it, as in any Scrapy project. The placeholders are spider attributes.
-FEEDS = {
-    "%(output_dir)s/%(source_name)s/%(run_id)s.jsonl": {"format": "jsonlines"},
-}
+# Default output: one file per run, output/<source>/<run id>.jsonl, set by the
+# newsbot.addons.DefaultOutput add-on (below) unless -o/-O or FEEDS name another.
 FEED_EXPORTERS = {
     # Writes and flushes one whole line per record, so a killed crawl leaves only
     # complete lines behind.
@@ -86,6 +86,7 @@ FEED_EXPORTERS = {
 # --- newsbot ----------------------------------------------------------------------
 NEWSBOT_SOURCES = "sources.toml"
 NEWSBOT_OUTPUT_DIR = "output"
+NEWSBOT_DEFAULT_OUTPUT_ENABLED = True
 NEWSBOT_WORKERS = 0  # 0: one extraction worker process per core
 NEWSBOT_WORKER_MAX_TASKS = 500
 NEWSBOT_EXTRACT_TIMEOUT = 30.0
@@ -125,7 +126,10 @@ NEWSBOT_TRAP_MAX_URL_LENGTH = 2048
 # --- Distributed crawling (docs/distributed.md) ---------------------------------------
 # Inert unless NEWSBOT_REDIS_URL is set (newsbot crawl --redis URL): then the scheduler
 # queue, the duplicate filter and the crawl state live in Redis, shared by all workers.
-ADDONS = {"newsbot.distributed.addon.RedisAddon": 0}
+ADDONS = {
+    "newsbot.addons.DefaultOutput": 0,
+    "newsbot.distributed.addon.RedisAddon": 0,
+}
 NEWSBOT_REDIS_URL = ""
 NEWSBOT_REDIS_PREFIX = "newsbot"
 NEWSBOT_REDIS_IDLE_TIMEOUT = 10.0

@@ -108,3 +108,20 @@ def test_crawl_checks_spider_arguments_before_starting():
     result = newsbot("crawl", "--spider", "urls", "-a", "urls=not-a-url")
     assert result.returncode == 2
     assert "'not-a-url' is not an absolute http(s) URL" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["newsbot", "scrapy"])
+def test_dash_O_replaces_the_default_output_instead_of_adding_to_it(tmp_path, command):
+    from newsbot.demo.server import DemoServer
+
+    out = tmp_path / "mine.jsonl"
+    with DemoServer() as server:
+        if command == "newsbot":
+            args = [sys.executable, "-m", "newsbot", "crawl", "--spider", "sitemap"]
+        else:
+            args = [sys.executable, "-m", "scrapy", "crawl", "sitemap"]
+        args += ["-a", f"url={server.url}/", "-a", "allow_private=1", "-O", str(out)]
+        result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(EXPECTED["articles"])
+    assert list((tmp_path / "output").rglob("*.jsonl")) == []

@@ -97,3 +97,31 @@ def test_nesting_relative_links_stopped_by_the_repeated_segment_limit(crawl):
     server, result = crawl
     assert result.stat("newsbot/traps/repeated_segment") >= 1
     assert all(max(p.split("/").count("a"), p.split("/").count("b")) <= 2 for p in server.hits)
+
+
+def _middleware(**settings):
+    from scrapy.utils.test import get_crawler
+
+    from newsbot.middlewares.traps import SpiderTrapMiddleware
+
+    crawler = get_crawler(settings_dict={"NEWSBOT_TRAP_MAX_URLS_PER_PATTERN": 3, **settings})
+    crawler.stats.open_spider()
+    return SpiderTrapMiddleware.from_crawler(crawler)
+
+
+def test_listed_urls_escape_the_shape_limits_that_followed_links_hit():
+    from scrapy import Request
+
+    # A sitemap naming many id-only article URLs means them all ...
+    listed = _middleware()
+    kept = [
+        listed.check(Request(f"https://news.example/news/{n}"), 1, listed=True) for n in range(10)
+    ]
+    assert kept == [None] * 10
+    # ... while the same shape met by following links is capped.
+    followed = _middleware()
+    verdicts = [followed.check(Request(f"https://news.example/news/{n}"), 1) for n in range(10)]
+    assert verdicts[:3] == [None] * 3
+    assert set(verdicts[3:]) == {"path_pattern"}
+    # A listed URL is still a duplicate the second time.
+    assert listed.check(Request("https://news.example/news/1"), 1, listed=True) == "duplicate"

@@ -123,9 +123,12 @@ class SpiderTrapMiddleware:
             )
         return self._limits
 
-    def check(self, request: Request, depth: int) -> str | None:
+    def check(self, request: Request, depth: int, *, listed: bool = False) -> str | None:
         """The limit *request* would break, or None to let it through. Records the
-        request as seen when it passes."""
+        request as seen when it passes. A *listed* URL (a sitemap or feed entry, a URL
+        the user gave) escapes the shape limits: a site that names 50,000 articles
+        ``/news/<id>`` in its sitemap means them, while the same shape met by following
+        links could be a trap."""
         limits = self.limits()
         url = request.url
         if limits.max_url_length and len(url) > limits.max_url_length:
@@ -144,6 +147,7 @@ class SpiderTrapMiddleware:
         variants = self.state.queries[(host, path)]
         if (
             limits.max_query_variants
+            and not listed
             and query
             and query not in variants
             and len(variants) >= limits.max_query_variants
@@ -151,6 +155,7 @@ class SpiderTrapMiddleware:
             return "query_variants"
         if (
             limits.max_urls_per_pattern
+            and not listed
             and self.state.patterns[(host, path_pattern(path))] >= limits.max_urls_per_pattern
         ):
             return "path_pattern"
@@ -173,7 +178,7 @@ class SpiderTrapMiddleware:
             # back to a start URL is known.
             self.record(canonicalize_url(request.url))
             return True
-        limit = self.check(request, depth)
+        limit = self.check(request, depth, listed=bool(request.meta.get("newsbot_listed")))
         if limit is None:
             return True
         assert self.crawler.stats is not None

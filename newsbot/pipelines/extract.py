@@ -40,6 +40,8 @@ class ExtractionPipeline:
             workers=max(workers, 0),
             max_tasks_per_child=settings.getint("NEWSBOT_WORKER_MAX_TASKS", 500),
             timeout=settings.getfloat("NEWSBOT_EXTRACT_TIMEOUT", 30.0),
+            # Worker starts, recycling, timeouts and crashes, in the crawl stats.
+            on_event=lambda event: crawler.stats.inc_value(f"newsbot/workers/{event}"),
         )
         return cls(crawler, pool)
 

@@ -30,6 +30,9 @@ from newsbot.urls import canonicalize_url
 
 # Request meta keys newsbot's spiders set.
 START_META = "newsbot_start"
+# A URL the site or the user declared (a sitemap or feed entry, a listed URL), not one
+# found by following links: spider-trap shape limits do not apply to it.
+LISTED_META = "newsbot_listed"
 """True on requests for the source's own start URLs (their failure is an error)."""
 
 # Spider arguments (-a NAME=VALUE) that map to source fields, and how to read them.

@@ -15,7 +15,7 @@ from scrapy.http import Response
 
 from newsbot.discovery.feeds import discover_feeds, parse_feed, sniff
 from newsbot.discovery.safexml import NotXMLError, UnsafeXMLError
-from newsbot.spiders.base import START_META, NewsSpider
+from newsbot.spiders.base import LISTED_META, START_META, NewsSpider
 
 
 class FeedSpider(NewsSpider):
@@ -101,6 +101,7 @@ class FeedSpider(NewsSpider):
                 callback=self.parse_page,
                 errback=self.fetch_failed,
                 cb_kwargs={"hints": entry.hints()},
+                meta={LISTED_META: True},
             )
 
     def parse_page(self, response: Response, hints: dict[str, Any]) -> Iterator[Any]:

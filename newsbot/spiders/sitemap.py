@@ -28,7 +28,7 @@ from newsbot.discovery.sitemaps import (
     site_root,
     usual_locations,
 )
-from newsbot.spiders.base import START_META, NewsSpider
+from newsbot.spiders.base import LISTED_META, START_META, NewsSpider
 
 # Sitemap indexes may nest; real sites use two levels, a loop would go on forever
 # (the dupefilter stops exact repeats, not ever-new URLs).
@@ -226,6 +226,7 @@ class SitemapSpider(NewsSpider):
                 # News-sitemap entries are articles by declaration; a plain sitemap
                 # also lists sections and tag pages, which extraction must weed out.
                 cb_kwargs={"hints": entry.hints(), "require_article": not entry.is_news},
+                meta={LISTED_META: True},
             )
 
     def parse_page(

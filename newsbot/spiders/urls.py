@@ -9,7 +9,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from newsbot.spiders.base import START_META, NewsSpider
+from newsbot.spiders.base import LISTED_META, START_META, NewsSpider
 
 
 def read_url_file(path: str) -> list[tuple[int, str]]:
@@ -49,7 +49,10 @@ class UrlsSpider(NewsSpider):
             if not self.take_page_budget():
                 break
             yield scrapy.Request(
-                url, callback=self.parse, errback=self.fetch_failed, meta={START_META: True}
+                url,
+                callback=self.parse,
+                errback=self.fetch_failed,
+                meta={START_META: True, LISTED_META: True},
             )
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
