@@ -10,7 +10,13 @@ import pytest
 from lxml import etree
 
 from newsbot.extraction import ExtractionOptions, extract_article
-from newsbot.extraction.clean import CleaningContext, body_to_text, build_link_index, clean_body
+from newsbot.extraction.clean import (
+    CleaningContext,
+    body_to_text,
+    build_link_index,
+    clean_body,
+    compiled_rules,
+)
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -374,3 +380,73 @@ def test_tabloid_page_is_clean() -> None:
     assert "a statement on his website" in text
     assert result.removed["promo"] == 2
     assert result.removed["call_to_action"] == 1
+
+
+# --- the cue tables' pre-check must never change a verdict -------------------------------
+
+_CUE_BLOCKS = [
+    "We use cookies to improve your experience.",
+    "THIS WEBSITE USES COOKIES",
+    "Manage your privacy settings",
+    "Gérer les cookies",
+    "Política de cookies",
+    "Si continúa navegando, acepta",
+    "Wir verwenden Cookies.",
+    "Follow us on Twitter",
+    "Join our WhatsApp group for news",
+    "Subscribe to our weekly newsletter",
+    "Suscríbete a nuestro boletín",
+    "Síguenos en Instagram",
+    "Photo: Getty Images",
+    "Crédit photo AFP",
+    "Copyright 2024 by the Times",
+    "© 2024 The Times",
+    "(c) 2024 The Times",
+    "All rights reserved.",
+    "Tags: politics, economy",
+    "Publié le 3 mai",
+    "Veröffentlicht am 3. Mai",
+    "5 min read",
+    # Characters that case-insensitive matching equates with ASCII letters.
+    "ſubscribe to our newsletter",
+    "FOLLOW US ON",
+    "İnscrivez-vous à notre newsletter",
+    "Keep an eye on your ınbox",
+    # Prose, typographic quotes, other scripts.
+    "The minister’s “cookie jar” remark drew laughter.",
+    "Σήμερα η κυβέρνηση ανακοίνωσε νέα μέτρα.",
+    "A quiet day in the markets, with stocks flat.",
+]
+
+
+def test_cue_search_pre_check_agrees_with_the_expression():
+    rules = compiled_rules()
+    for search in (rules.cta_anywhere, rules.caption, rules.consent, rules.boilerplate):
+        for block in _CUE_BLOCKS:
+            for variant in (block, block.upper(), block.swapcase(), f"x {block} y"):
+                expected = search.pattern.search(variant) is not None
+                assert search.search(variant) == expected, (search.pattern.pattern[:40], variant)
+    # The pre-check is in force (it spares work) for the consent cues at least.
+    assert rules.consent.ascii_literals and rules.consent.literals
+    assert rules.consent.search("We use cookies here") is True
+    assert rules.consent.search("A quiet day in the markets") is False
+
+
+def test_case_twins_of_ascii_are_all_known():
+    """The pre-check lower-cases blocks; it is exact only if every non-ASCII character
+    that case-insensitive matching equates with ASCII, or that lower-cases to ASCII, is
+    one of those it sends straight to the expression."""
+    import re
+    import string
+
+    from newsbot.extraction.clean import _ASCII_CASE_TWINS
+
+    everything = "".join(
+        chr(code) for code in range(0x80, 0x110000) if not 0xD800 <= code <= 0xDFFF
+    )
+    twins = set()
+    for char in string.ascii_lowercase + string.digits + string.punctuation + " ":
+        twins |= set(re.findall(re.escape(char), everything, re.IGNORECASE))
+    twins |= {c for c in everything if any(x.isascii() for x in c.lower())}
+    assert twins
+    assert all(_ASCII_CASE_TWINS.match(c) for c in twins)

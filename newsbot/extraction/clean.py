@@ -81,17 +81,232 @@ def normalize_space(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class CueSearch:
+    """A cue table searched anywhere in a block, with a cheap exact pre-check.
+
+    Python's ``re`` has no fast scan for a case-insensitive alternation: it tries every
+    pattern at every position. But each pattern of the tables needs some fixed text
+    (``cookie`` in "we use cookies"), so a block holding none of those texts,
+    lower-cased, cannot match, which a few substring tests tell at a fraction of the
+    cost. Lower-casing stands for the expression's case folding except on the few
+    characters that fold to ASCII letters ("ſ", "K", "İ", "ı"): a block with one of
+    those always goes to the expression.
+    """
+
+    pattern: re.Pattern[str]
+    ascii_literals: tuple[str, ...] | None
+    """Lower-cased texts one of which an ASCII block must hold to match; None when
+    some pattern needs no fixed text (then the expression always runs)."""
+    literals: tuple[str, ...] | None
+    """The same for any other block (patterns needing "é" or "©" can match it)."""
+
+    def search(self, text: str) -> bool:
+        """Whether one of the patterns occurs in ``text``."""
+        if text.isascii():
+            literals = self.ascii_literals
+        elif _ASCII_CASE_TWINS.search(text) is None:
+            literals = self.literals
+        else:
+            literals = None
+        if literals is not None:
+            lowered = text.lower()
+            if not any(literal in lowered for literal in literals):
+                return False
+        return self.pattern.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
 class CueRules:
     """The cue tables compiled into regular expressions."""
 
     promo: re.Pattern[str]
     related_heading: re.Pattern[str]
     cta_start: re.Pattern[str]
-    cta_anywhere: re.Pattern[str]
-    caption: re.Pattern[str]
-    consent: re.Pattern[str]
+    cta_anywhere: CueSearch
+    caption: CueSearch
+    consent: CueSearch
     boilerplate_line: frozenset[str]
-    boilerplate: re.Pattern[str]
+    boilerplate: CueSearch
+
+
+_ASCII = "".join(chr(code) for code in range(128))
+# Characters of a pattern that are syntax, not text, outside a character class.
+_SYNTAX = frozenset("\\.^$*+?{}[]()|")
+_QUANTIFIERS = frozenset("*+?{")
+# The non-ASCII characters that case-insensitive matching equates with an ASCII one or
+# that lower-case to ASCII (tests/test_clean_rules.py checks every code point).
+_ASCII_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+# Sets of texts a run may stand for before it is cut (its texts multiply).
+_MAX_CHOICES = 64
+
+
+def _class_end(entry: str, i: int) -> int:
+    """The index after the character class opening at ``entry[i]``."""
+    i += 1
+    if i < len(entry) and entry[i] == "^":
+        i += 1
+    if i < len(entry) and entry[i] == "]":
+        i += 1
+    while i < len(entry) and entry[i] != "]":
+        i += 2 if entry[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(entry: str, i: int) -> int:
+    """The index of the parenthesis closing the group opening at ``entry[i]``."""
+    depth = 0
+    while i < len(entry):
+        char = entry[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(entry, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(entry)
+
+
+def _folded(char: str, flags: int, twins: dict[str, str]) -> str | None:
+    """``char`` lower-cased, when lower-casing an ASCII block stands for the flags'
+    case folding on it; "" when no ASCII character matches it ("é", "©"); else None."""
+    if char not in twins:
+        twins[char] = "".join(re.findall(re.escape(char), _ASCII, flags))
+    if not twins[char]:
+        return ""
+    if char.isascii() and set(twins[char]) == {c for c in _ASCII if c.lower() == char.lower()}:
+        return char.lower()
+    return None
+
+
+def _group_texts(
+    body: str, flags: int, twins: dict[str, str], *, ascii_only: bool
+) -> set[str] | None:
+    """The texts a group of plain alternatives ("a|b|c") matches in an ASCII block,
+    or None when it is more than that."""
+    if "\\|" in body:
+        return None
+    texts: set[str] = set()
+    for option in body.split("|"):
+        folded: list[str] = []
+        possible = True
+        i = 0
+        while i < len(option):
+            char = option[i]
+            if char == "\\":
+                if i + 1 >= len(option) or option[i + 1].isalnum():
+                    return None
+                char = option[i + 1]
+                i += 1
+            elif char in _SYNTAX:
+                return None
+            lower = _folded(char, flags, twins)
+            if lower is None or (lower == "" and not ascii_only):
+                return None
+            possible = possible and lower != ""
+            folded.append(lower)
+            i += 1
+        if possible:
+            texts.add("".join(folded))
+    return texts
+
+
+def _required_texts(
+    entry: str, flags: int, twins: dict[str, str], *, ascii_only: bool
+) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``entry`` on an ASCII block holds, lower-cased:
+    the most telling run of plain characters and groups of plain alternatives outside
+    quantifiers. An empty tuple when no ASCII block can match (the pattern needs "©"
+    or "é"); None when nothing is surely required (an alternation at the top, escapes
+    that stand for a character). Errs only towards None."""
+    if "(?x" in entry or flags & re.VERBOSE:
+        return None  # verbose mode: spaces are not text
+    items: list[set[str] | None] = []  # None: something other than plain text
+    i, size = 0, len(entry)
+    while i < size:
+        char = entry[i]
+        step = 1
+        if char == "\\":
+            escaped = entry[i + 1 : i + 2]
+            if escaped and not escaped.isalnum():
+                char, step = escaped, 2
+            elif escaped and escaped in "xuUN0123456789":
+                return None  # a character code or a back-reference
+            else:
+                items.append(None)  # \b, \s, \w ...
+                i += 2
+                continue
+        elif char == "[":
+            items.append(None)
+            i = _class_end(entry, i)
+            continue
+        elif char == "(":
+            end = _group_end(entry, i)
+            body = entry[i + 1 : end]
+            quantified = entry[end + 1 : end + 2] in _QUANTIFIERS
+            if body.startswith("?:"):
+                body = body[2:]
+            elif body.startswith("?"):
+                quantified = True  # a look-around, flags, a named group: not plain
+            items.append(
+                None if quantified else _group_texts(body, flags, twins, ascii_only=ascii_only)
+            )
+            i = end + 1
+            continue
+        elif char == "|":
+            return None
+        elif char in _SYNTAX:
+            items.append(None)
+            if char == "{":
+                closing = entry.find("}", i)
+                i = size if closing == -1 else closing + 1
+            else:
+                i += 1
+            continue
+        if entry[i + step : i + step + 1] in _QUANTIFIERS:
+            items.append(None)  # optional or repeated: not surely there once
+        else:
+            lower = _folded(char, flags, twins)
+            if lower == "" and not ascii_only:
+                lower = None  # a character of another script: no requirement known
+            items.append(None if lower is None else ({lower} if lower else set()))
+        i += step
+    runs: list[set[str]] = []
+    run: set[str] | None = None
+    for item in items:
+        if item is not None and not item:
+            return ()  # a character no ASCII block has
+        if item is None or run is None or len(run) * len(item) > _MAX_CHOICES:
+            if run:
+                runs.append(run)
+            run = None if item is None else set(item)
+        else:
+            run = {a + b for a in run for b in item}
+    if run:
+        runs.append(run)
+    if not runs:
+        return None
+    best = max(runs, key=lambda texts: min(map(len, texts)))
+    return tuple(sorted(best))
+
+
+def _cue_search(entries: tuple[str, ...], flags: int) -> CueSearch:
+    twins: dict[str, str] = {}
+    found: list[tuple[str, ...] | None] = []
+    for ascii_only in (True, False):
+        required = [_required_texts(e, flags, twins, ascii_only=ascii_only) for e in entries]
+        found.append(
+            None
+            if any(texts is None for texts in required)
+            else tuple(dict.fromkeys(text for texts in required if texts for text in texts))
+        )
+    return CueSearch(re.compile(_alternation(entries, literal=False), flags), *found)
 
 
 def _alternation(entries: Iterable[str], *, literal: bool) -> str:
@@ -118,21 +333,13 @@ def compiled_rules() -> CueRules:
             + _alternation(cues.all_entries(cues.CALL_TO_ACTION_PATTERNS), literal=False),
             flags,
         ),
-        cta_anywhere=re.compile(
-            _alternation(cues.all_entries(cues.CALL_TO_ACTION_ANYWHERE), literal=False), flags
-        ),
-        caption=re.compile(
-            _alternation(cues.all_entries(cues.CAPTION_PATTERNS), literal=False), flags
-        ),
-        consent=re.compile(
-            _alternation(cues.all_entries(cues.CONSENT_PATTERNS), literal=False), flags
-        ),
+        cta_anywhere=_cue_search(cues.all_entries(cues.CALL_TO_ACTION_ANYWHERE), flags),
+        caption=_cue_search(cues.all_entries(cues.CAPTION_PATTERNS), flags),
+        consent=_cue_search(cues.all_entries(cues.CONSENT_PATTERNS), flags),
         boilerplate_line=frozenset(
             text_key(line) for line in cues.all_entries(cues.BOILERPLATE_LINES)
         ),
-        boilerplate=re.compile(
-            _alternation(cues.all_entries(cues.BOILERPLATE_PATTERNS), literal=False), flags
-        ),
+        boilerplate=_cue_search(cues.all_entries(cues.BOILERPLATE_PATTERNS), flags),
     )
 
 
