@@ -269,5 +269,9 @@ def evaluate(folder: str | Path, worst: int = 0, *, baseline: bool = True) -> st
     for _, extractor in systems:
         if pages:
             extractor(pages[0].html, pages[0].url)
+    # jusText's stop lists load on first use, in whichever system first needs them.
+    from trafilatura.external import jt_stoplist_init
+
+    jt_stoplist_init()
     runs = run_systems(systems, pages)
     return report(pages, runs, worst)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track a visit and never change the page.
@@ -16,6 +17,7 @@ TRACKING_PARAMS = re.compile(
 _SESSION_IN_PATH = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
 def canonicalize_url(url: str) -> str:
     """Return the canonical form of *url*.
 

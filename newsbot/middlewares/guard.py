@@ -31,6 +31,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -57,6 +58,10 @@ class RefusedAddress(IgnoreRequest):
 def _getaddrinfo(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return [str(info[4][0]) for info in infos]
+
+
+DNS_CACHE_SECONDS = 60.0
+DNS_CACHE_SIZE = 10_000
 
 
 async def resolve_host(host: str, port: int) -> list[str]:
@@ -108,6 +113,7 @@ class PrivateAddressGuard:
     ):
         self.crawler = crawler
         self.allow_private = allow_private
+        self._dns_cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self.allowed_networks = parse_networks(allowed_networks)
         self.resolver = resolver
 
@@ -161,7 +167,7 @@ class PrivateAddressGuard:
             except ValueError:
                 port = 80
             try:
-                resolved = await self.resolver(host, port)
+                resolved = await self._resolve(host, port)
             except (OSError, UnicodeError) as exc:
                 # Unresolvable: let the download fail as usual (retried, logged once),
                 # there is nothing to fetch either way.
@@ -176,6 +182,21 @@ class PrivateAddressGuard:
                     "private_address",
                     f"{host or '(no host)'} is {ip}, not a public address",
                 )
+
+    async def _resolve(self, host: str, port: int) -> list[str]:
+        """The host's addresses, remembered for ``DNS_CACHE_SECONDS``: a crawl asks for
+        the same few hosts thousands of times. (The address that actually answers is
+        checked again in :meth:`process_response`, so a stale answer cannot let a
+        rebinding host through.)"""
+        now = time.monotonic()
+        cached = self._dns_cache.get((host, port))
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        resolved = await self.resolver(host, port)
+        if len(self._dns_cache) >= DNS_CACHE_SIZE:
+            self._dns_cache.clear()
+        self._dns_cache[(host, port)] = (now + DNS_CACHE_SECONDS, resolved)
+        return resolved
 
     def process_response(self, request: Request, response: Response) -> Response:
         if self._private_allowed() or response.ip_address is None:
