@@ -57,7 +57,8 @@ class WarcArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_WARC_ENABLED"):
-            raise NotConfigured("NEWSBOT_WARC_ENABLED is off")
+            # Off by default: no message, or every crawl would log a warning about it.
+            raise NotConfigured
         max_bytes = settings.getint("NEWSBOT_WARC_MAX_BYTES", 1_000_000_000)
         if max_bytes <= 0:
             raise NotConfigured("NEWSBOT_WARC_MAX_BYTES must be positive")
