@@ -73,6 +73,40 @@ def extract_page(task: PageTask) -> ExtractedArticle:
     return extract_article(task.body, task.url, task.options, content_type=task.content_type)
 
 
+# A short article in plain English: enough for the extractor and the cleaning rules to
+# reach every code path a typical page takes (and so compile and load what they use).
+_WARM_UP_PAGE = (
+    "<html><head><title>Warm-up headline</title>"
+    '<meta name="author" content="A. Writer"></head><body><nav><a href="/">Home</a></nav>'
+    "<article><h1>Warm-up headline</h1><p class=byline>By A. Writer</p>"
+    + "".join(
+        f"<p>This is paragraph {n} of a short article, written in plain English so that "
+        "the extractor has some text to weigh and to clean.</p>"
+        for n in range(12)
+    )
+    + "</article><footer><p>Subscribe to our newsletter</p></footer></body></html>"
+).encode()
+
+# Imported by the forkserver before it forks workers (see ExtractionPool.start_method).
+_PRELOAD = ["newsbot.workers", "newsbot.pipelines.worker_preload"]
+
+
+def warm_up() -> None:
+    """Pay the first-use costs of extraction (compiled expressions, jusText's stop
+    lists) in this process, once, so that processes forked from it start warm."""
+    extract_page(
+        PageTask(
+            body=_WARM_UP_PAGE,
+            url="http://example.com/news/warm-up.html",
+            content_type="text/html; charset=utf-8",
+            options=ExtractionOptions(),
+        )
+    )
+    from trafilatura.external import jt_stoplist_init
+
+    jt_stoplist_init()
+
+
 def default_workers() -> int:
     """One worker per core this process may run on."""
     if hasattr(os, "sched_getaffinity"):
@@ -317,9 +351,10 @@ class ExtractionPool:
         self._loop = loop
         context = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
-            # The server imports extraction once; every worker forks from it ready to
-            # work. (This only takes effect if the server is not running yet.)
-            context.set_forkserver_preload(["newsbot.workers"])  # type: ignore[attr-defined]
+            # The server imports extraction and warms it up once; every worker forks
+            # from it ready to work, a replacement for a recycled worker included.
+            # (This only takes effect if the server is not running yet.)
+            context.set_forkserver_preload(_PRELOAD)  # type: ignore[attr-defined]
         self._context = context
         for _ in range(self.workers):
             self._spawn()
