@@ -74,8 +74,8 @@ EXTENSIONS = {
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
 }
-# Default output: one file per run, output/<source>/<run id>.jsonl, set by the
-# newsbot.addons.DefaultOutput add-on (below) unless -o/-O or FEEDS name another.
+# Default output: one file per run, output/<source>/<run id>.jsonl, set by the spiders
+# (NewsSpider.update_settings) unless -o/-O or FEEDS name another.
 FEED_EXPORTERS = {
     # Writes and flushes one whole line per record, so a killed crawl leaves only
     # complete lines behind.
@@ -126,10 +126,7 @@ NEWSBOT_TRAP_MAX_URL_LENGTH = 2048
 # --- Distributed crawling (docs/distributed.md) ---------------------------------------
 # Inert unless NEWSBOT_REDIS_URL is set (newsbot crawl --redis URL): then the scheduler
 # queue, the duplicate filter and the crawl state live in Redis, shared by all workers.
-ADDONS = {
-    "newsbot.addons.DefaultOutput": 0,
-    "newsbot.distributed.addon.RedisAddon": 0,
-}
+ADDONS = {"newsbot.distributed.addon.RedisAddon": 0}
 NEWSBOT_REDIS_URL = ""
 NEWSBOT_REDIS_PREFIX = "newsbot"
 NEWSBOT_REDIS_IDLE_TIMEOUT = 10.0

@@ -12,6 +12,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -29,6 +30,8 @@ from newsbot.sources import (
 from newsbot.urls import canonicalize_url
 
 # Request meta keys newsbot's spiders set.
+# The default output file; the placeholders are spider attributes.
+DEFAULT_FEED = "%(output_dir)s/%(source_name)s/%(run_id)s.jsonl"
 START_META = "newsbot_start"
 # A URL the site or the user declared (a sitemap or feed entry, a listed URL), not one
 # found by following links: spider-trap shape limits do not apply to it.
@@ -90,6 +93,19 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         self._arguments = dict(kwargs)
         super().__init__(name, **{k: v for k, v in kwargs.items() if k == "source"})
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Default output: records go to ``NEWSBOT_OUTPUT_DIR/<source>/<run id>.jsonl``
+        unless the run names its own (``-o``/``-O``, ``FEEDS``, Scrapyd's items_dir).
+        Decided here, where the final ``FEEDS`` is known: a ``FEEDS`` entry in the
+        settings module would be *merged* with ``-O`` by Scrapy, writing every record
+        twice. Off with ``NEWSBOT_DEFAULT_OUTPUT_ENABLED = False``."""
+        super().update_settings(settings)
+        if settings.getbool("NEWSBOT_DEFAULT_OUTPUT_ENABLED", True) and not settings.getdict(
+            "FEEDS"
+        ):
+            settings.set("FEEDS", {DEFAULT_FEED: {"format": "jsonlines"}}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
