@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only track a visit and never change the page.
 TRACKING_PARAMS = re.compile(
@@ -53,3 +53,18 @@ def host_of(url: str) -> str:
     """Return the lower-cased host of *url*, without a leading ``www.``."""
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def web_url(value: str | None, base: str | None = None) -> str | None:
+    """*value* resolved against *base*, when the result is an absolute http(s) URL with a
+    host; None otherwise, malformed values included (``https://]]>host/`` makes the
+    standard library raise: a feed or sitemap from the web may hold anything)."""
+    if not value:
+        return None
+    try:
+        url = urljoin(base or "", value.strip())
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and host else None

@@ -449,3 +449,26 @@ def test_parsers_never_raise_anything_but_their_own_errors(data):
             assert url.startswith(("http://", "https://"))
     discover_feeds(data, BASE + "/")
     classify_page(data, BASE + "/2024/05/07/story")
+
+
+def test_malformed_entry_urls_are_skipped_not_raised():
+    # Found by the fuzz test: "https://]]>host/" makes urllib raise "Invalid IPv6 URL".
+    from newsbot.discovery.feeds import parse_feed
+    from newsbot.discovery.sitemaps import parse_sitemap, robots_sitemaps
+
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        b'<entry><title>bad</title><link href="https://]]>news.example/a.html"/></entry>'
+        b'<entry><title>good</title><link href="https://news.example/b.html"/></entry></feed>'
+    )
+    assert [e.url for e in parse_feed(atom).entries] == ["https://news.example/b.html"]
+    sitemap = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://[news.example/a.html</loc></url>"
+        b"<url><loc>https://news.example/b.html</loc></url></urlset>"
+    )
+    assert [e.loc for e in parse_sitemap(sitemap).entries] == ["https://news.example/b.html"]
+    robots = "Sitemap: https://[bad/sitemap.xml\nSitemap: /news-sitemap.xml\n"
+    assert robots_sitemaps(robots, "https://news.example/") == [
+        "https://news.example/news-sitemap.xml"
+    ]

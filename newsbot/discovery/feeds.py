@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from newsbot.discovery.dates import ParsedDate, parse_any
 from newsbot.discovery.safexml import NotXMLError, local_name, parse_xml
+from newsbot.urls import web_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -88,11 +88,7 @@ def _language(value: str | None) -> str | None:
 
 
 def _web_url(value: str | None, base_url: str | None) -> str | None:
-    if not value:
-        return None
-    url = urljoin(base_url or "", value.strip())
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.hostname else None
+    return web_url(value, base_url)
 
 
 def parse_feed(data: bytes, base_url: str | None = None) -> Feed:
@@ -177,8 +173,8 @@ def _parse_atom(root: etree._Element, base_url: str | None) -> Feed:
         if local_name(entry) != "entry":
             continue
         # xml:base on the entry, when given, is what relative links resolve against.
-        entry_base = urljoin(
-            base_url or "", entry.get("{http://www.w3.org/XML/1998/namespace}base") or ""
+        entry_base = web_url(
+            entry.get("{http://www.w3.org/XML/1998/namespace}base") or "", base_url
         )
         url = _atom_link(entry, entry_base or base_url)
         if url is None or url in seen:

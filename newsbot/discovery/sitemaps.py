@@ -21,6 +21,7 @@ from newsbot.discovery.safexml import (
     local_name,
     parse_xml,
 )
+from newsbot.urls import web_url
 
 # The sitemaps.org limit on an uncompressed sitemap: 50 MB (52,428,800 bytes).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -107,8 +108,7 @@ def _clean_language(value: str | None) -> str | None:
 
 
 def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return web_url(url) is not None
 
 
 def parse_sitemap(
@@ -161,10 +161,10 @@ def _entry(element: object, base_url: str | None) -> SitemapEntry | None:
                     language = _text(news_part)
     if not loc:
         return None
-    if base_url:
-        loc = urljoin(base_url, loc)
-    if not _is_web_url(loc):
+    resolved = web_url(loc, base_url)
+    if resolved is None:
         return None
+    loc = resolved
     return SitemapEntry(
         loc=loc,
         lastmod=parse_w3c(lastmod),
@@ -182,8 +182,8 @@ def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
         key, sep, value = line.partition(":")
         if not sep or key.strip().lower() != "sitemap":
             continue
-        url = urljoin(base_url, value.strip())
-        if _is_web_url(url) and url not in urls:
+        url = web_url(value, base_url)
+        if url is not None and url not in urls:
             urls.append(url)
     return urls
 
