@@ -39,6 +39,8 @@ RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 0  # the site spider enforces each source's max_depth itself
 COOKIES_ENABLED = False
+# Scrapy's filter, plus a WARNING line when it ends a redirect loop.
+DUPEFILTER_CLASS = "newsbot.dupefilter.RedirectLoopReportingDupeFilter"
 
 # --- Consoles: off unless the user turns them on -----------------------------------
 TELNETCONSOLE_ENABLED = False
@@ -50,6 +52,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.state.SkipDoneMiddleware": 50,
     "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    # Around Scrapy's decompression (590): a gzip body cut short is retried, then
+    # reported, never extracted in part.
+    "newsbot.middlewares.integrity.GzipTrailerReader": 595,
+    "newsbot.middlewares.integrity.TruncatedGzipCheck": 585,
     # Scrapy's retry ignores Retry-After and retries at once; this one backs off.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,

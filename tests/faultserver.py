@@ -346,14 +346,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "NEWSBOT_RETRY_BACKOFF_BASE": 0.1,
     "NEWSBOT_RETRY_BACKOFF_MAX": 5.0,
     "DOWNLOAD_TIMEOUT": 5,
-    "DOWNLOADER_MIDDLEWARES": {
-        "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
-        "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-        "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
-        "newsbot.middlewares.guard.PrivateAddressGuard": 950,
-    },
-    "SPIDER_MIDDLEWARES": {"newsbot.middlewares.traps.SpiderTrapMiddleware": 800},
+    # The project's own middlewares (newsbot/settings.py) run as in a real crawl.
     "CLOSESPIDER_TIMEOUT": 60,
 }
 

@@ -82,7 +82,10 @@ def test_each_lost_url_is_one_error_line_and_counted(crawl):
         lines = [line for line in errors if path in line]
         assert len(lines) == 1, (path, lines)
         assert reason in lines[0]
-    assert len(errors) == len(FAILING)
+    # ... and the truncated gzip body, given up after its retries, one line too.
+    truncated = [line for line in errors if "/truncated-gzip" in line]
+    assert len(truncated) == 1 and "arrived truncated" in truncated[0]
+    assert len(errors) == len(FAILING) + 1, "\n".join(errors)
     # Retried faults (5xx, 429, timeouts, resets) are given up and counted per URL.
     retried = [p for p in FAILING if not p.startswith("/big")]
     assert result.stat("newsbot/fetch/gave_up") == len(retried)
@@ -115,6 +118,9 @@ def test_redirect_chains_are_followed_and_loops_capped(crawl):
     assert re.search(r"toolong not fetched: max redirections reached", result.log)
     assert server.count("/loop/") <= 5 + 1
     assert not any("loop" in r["url"] or "toolong" in r["url"] for r in result.records)
+    # The loop is reported, not ended silently.
+    assert result.stat("newsbot/fetch/redirect_loop") == 1
+    assert re.search(r"WARNING: redirect loop: \S+/loop/a leads back", result.log)
 
 
 def test_non_pages_are_dropped_with_a_log_line_and_counted(crawl):
@@ -134,8 +140,9 @@ def test_non_pages_are_dropped_with_a_log_line_and_counted(crawl):
 def test_oversized_and_truncated_bodies_cost_only_themselves(crawl):
     server, result, _ = crawl
     assert len(_hits(server, "/big/400")) == 1  # refused at the cap, not retried
-    truncated = [r for r in result.records if r["url"].endswith("/truncated-gzip")]
-    # A truncated gzip body yields at most the part that arrived, never garbage.
-    for record in truncated:
-        assert "\ufffd" not in record["text"]
-        assert record["text"] in "\n\n".join(article_paragraphs("truncated"))
+    # A truncated gzip body is retried, then given up and reported: never a record of
+    # half an article.
+    assert not [r for r in result.records if r["url"].endswith("/truncated-gzip")]
+    assert len(_hits(server, "/truncated-gzip")) == RETRY_TIMES + 1
+    assert result.stat("newsbot/fetch/truncated") == 1
+    assert re.search(r"ERROR: \S+/truncated-gzip: the gzip body arrived truncated", result.log)
