@@ -20,6 +20,7 @@ from newsbot.extraction.clean import (
 from newsbot.extraction.encoding import decode_html
 from newsbot.extraction.metadata import (
     Metadata,
+    PageMetadata,
     clean_authors,
     clean_title,
     extract_metadata,
@@ -63,20 +64,10 @@ class ExtractionOptions:
 
 
 @dataclass(kw_only=True, slots=True)
-class ExtractedArticle:
-    """What extraction found on one page. Picklable: it crosses process boundaries."""
+class ExtractedArticle(PageMetadata):
+    """What extraction found on one page: the page's metadata, and its text. Picklable:
+    it crosses process boundaries."""
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
-    language: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    canonical_url: str | None = None
     text: str | None = None
     removed: dict[str, int] = field(default_factory=dict)
     """What cleaning removed, as a count of blocks per kind: ``promo``,
@@ -250,17 +241,7 @@ def _article(
     meta: Metadata, text: str | None, removed: dict[str, int], *, error: str | None
 ) -> ExtractedArticle:
     return ExtractedArticle(
-        title=meta.title,
-        authors=meta.authors,
-        published=meta.published,
-        modified=meta.modified,
-        language=meta.language,
-        site_name=meta.site_name,
-        description=meta.description,
-        section=meta.section,
-        tags=meta.tags,
-        image=meta.image,
-        canonical_url=meta.canonical_url,
+        **meta.page_fields(),
         text=text,
         removed=removed,
         is_article=_looks_like_article(meta, text),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -75,8 +75,8 @@ _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
 @dataclass(kw_only=True, slots=True)
-class Metadata:
-    """The metadata fields of an article page."""
+class PageMetadata:
+    """The metadata fields of an article page, as extraction hands them on."""
 
     title: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -89,6 +89,19 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     canonical_url: str | None = None
+
+    def page_fields(self) -> dict[str, Any]:
+        """These fields (and no others of a subclass) by name."""
+        return {name: getattr(self, name) for name in PAGE_FIELDS}
+
+
+PAGE_FIELDS = tuple(f.name for f in fields(PageMetadata))
+
+
+@dataclass(kw_only=True, slots=True)
+class Metadata(PageMetadata):
+    """The metadata of a page, with what only extraction itself uses."""
+
     article_body: str | None = None
     """The JSON-LD ``articleBody``, a cross-check for the extracted text."""
     page_type: str | None = None
