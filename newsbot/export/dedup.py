@@ -1,29 +1,47 @@
-"""Compact keys and the near-duplicate index used by the exporter.
+"""Compact keys and the disk-backed near-duplicate index used by the exporter.
 
-Nothing here keeps a record: exact deduplication keeps 8-byte digests, and the
-near-duplicate index keeps a MinHash signature (4 bytes per permutation) and
-datasketch's LSH band buckets per distinct text.
+Nothing here keeps a record or a text in memory. Exact deduplication works on 8-byte
+digests of texts (kept by the exporter in SQLite, not in memory). The near-duplicate
+index keeps, per distinct text, a MinHash signature (4 bytes per permutation) in a
+flat file and one 64-bit key per LSH band in a SQLite table, both in the export's
+temporary directory; in memory it holds only one block of signatures being written
+(fixed size) and, while joining, the disjoint sets (4 bytes per distinct text).
 
-Memory per distinct text in the near-duplicate index, measured with tracemalloc on
-datasketch 2.0 (threshold 0.8): about 1.8 KB of LSH buckets with 64 permutations
-(5 bands of 11 rows), 3.2 KB with 128 (9 bands of 13 rows), plus the 256 or 512 byte
-signature kept to confirm candidates. Hence the default of 64 permutations: the
-standard error of a Jaccard estimate at 0.8 is then about 0.05, and each candidate is
-confirmed on its signature before two records are merged.
+LSH is done in a batch: every text's band keys are written as they come; once all are
+written, SQLite groups them by key (an external sort, memory bounded by its page
+cache) and each pair of texts sharing a band key is confirmed on the signatures, read
+back from the file, before the two are joined. Joining every confirmed pair is what
+the incremental query-then-insert of datasketch's ``MinHashLSH`` gave too: the sets
+are the connected components of the same pairs, in whatever order they are found.
+
+Bands and rows per band are datasketch's optimum for the threshold (read from a
+``MinHashLSH`` built once, for its public ``b`` and ``r``). The default of 64
+permutations gives a standard error of about 0.05 on a Jaccard estimate at 0.8, and
+each candidate is confirmed on its whole signature before two records are merged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import sqlite3
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+")
+
+# Signatures are buffered and their band keys inserted this many at a time.
+_BLOCK = 2048
+
+# MurmurHash3's 32-bit finalizer, the pre-mix datasketch 2's "affine32" MinHash scheme
+# applies to each input hash (the test pins the equality with datasketch).
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 
 
 def digest64(value: str) -> int:
@@ -35,8 +53,10 @@ def digest64(value: str) -> int:
 
 def text_key(text: str) -> int:
     """The exact-duplicate key of a text: its words and punctuation with all runs of
-    whitespace made one space, so a re-wrapped copy is the same text."""
-    return digest64(" ".join(text.split()))
+    whitespace made one space, so a re-wrapped copy is the same text. Signed, so
+    that SQLite stores it as an integer."""
+    value = digest64(" ".join(text.split()))
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -52,21 +72,25 @@ def shingle_hashes(text: str, size: int) -> list[int]:
     """32-bit hashes of the distinct word *size*-grams of *text*, lower-cased.
 
     Equivalent in effect to hashing :func:`shingles`, but each word is hashed once
-    (CRC-32, deterministic across processes, unlike ``hash``) and the n-grams are
-    combined with numpy, which is several times faster than hashing joined strings.
-    A rare 32-bit collision only nudges one similarity estimate.
+    (deterministic across processes, unlike ``hash``) and the n-grams are combined
+    with numpy, which is several times faster than hashing joined strings. A rare
+    32-bit collision only nudges one similarity estimate.
     """
+    return _shingle_array(text, size).tolist()
+
+
+def _shingle_array(text: str, size: int) -> np.ndarray:
     words = _WORD.findall(text.lower())
     if not words:
-        return [0]
+        return np.zeros(1, dtype=np.uint32)
     codes = _word_codes(words)
     count = max(len(codes) - size + 1, 1)
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(min(size, len(codes))):
         # uint64 arithmetic wraps, which is what a polynomial rolling hash wants.
         combined = combined * np.uint64(1_000_003) + codes[offset : offset + count]
-    folded = (combined ^ (combined >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-    return np.unique(folded).tolist()
+    folded = (combined ^ (combined >> np.uint64(32))).astype(np.uint32)
+    return np.unique(folded)
 
 
 def _word_codes(words: list[str]) -> np.ndarray:
@@ -84,19 +108,62 @@ def _word_codes(words: list[str]) -> np.ndarray:
     return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), np.uint64, len(words))
 
 
-def _identity(value: int) -> int:
-    return value
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The LSH bands and rows per band that datasketch's ``MinHashLSH`` picks for
+    *threshold* (its optimum of false positives and negatives)."""
+    try:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        # Near 1.0 datasketch's optimum is a single band, which it refuses; two
+        # bands find at least as many candidates, and the signature check still
+        # holds each pair to the threshold.
+        return 2, num_perm // 2
+    return lsh.b, lsh.r
+
+
+class MinHasher:
+    """MinHash signatures of texts' word shingles, as datasketch computes them.
+
+    datasketch's ``MinHash.update_batch`` calls its hash function once per value in
+    Python, which cost more than the MinHash itself; here the same permutations
+    (drawn by datasketch) and the same "affine32" formula are applied to the whole
+    array of shingle hashes at once. The result is identical, value for value.
+    """
+
+    def __init__(self, *, num_perm: int, shingle_words: int, seed: int = 1) -> None:
+        self.num_perm = num_perm
+        self.shingle_words = shingle_words
+        minhash = MinHash(num_perm=num_perm, seed=seed, scheme="affine32")
+        first, second = minhash.permutations
+        self._a = np.asarray(first, dtype=np.uint32)
+        self._b = np.asarray(second, dtype=np.uint32)
+
+    def signature(self, text: str) -> np.ndarray:
+        """The *num_perm* 32-bit MinHash values of *text*."""
+        return self.signature_of(_shingle_array(text, self.shingle_words))
+
+    def signature_of(self, hashes: np.ndarray) -> np.ndarray:
+        """The signature of a set given as 32-bit hashes."""
+        s1, m1, s2, m2 = _FMIX32
+        hv = hashes.astype(np.uint32)
+        hv = hv ^ (hv >> s1)
+        hv = hv * m1
+        hv = hv ^ (hv >> s2)
+        hv = hv * m2
+        hv = hv ^ (hv >> s1)
+        # uint32 arithmetic wraps: the permutation is a * h + b modulo 2^32.
+        return (hv[:, None] * self._a + self._b).min(axis=0)
 
 
 class UnionFind:
-    """Disjoint sets over 0..n-1, grown one element at a time (8 bytes each)."""
+    """Disjoint sets over 0..size-1 (4 bytes each)."""
 
-    def __init__(self) -> None:
-        self._parent = array("q")
+    def __init__(self, size: int) -> None:
+        self._parent = array("i")
+        self._parent.frombytes(np.arange(size, dtype=np.int32).tobytes())
 
-    def add(self) -> int:
-        self._parent.append(len(self._parent))
-        return len(self._parent) - 1
+    def __len__(self) -> int:
+        return len(self._parent)
 
     def find(self, item: int) -> int:
         parent = self._parent
@@ -112,70 +179,113 @@ class UnionFind:
             # The older root stays root; which one does not matter for correctness.
             self._parent[max(root_a, root_b)] = min(root_a, root_b)
 
+    def roots(self) -> np.ndarray:
+        """Every element's root, all at once (int32)."""
+        parent = np.frombuffer(self._parent, dtype=np.int32).copy()
+        while True:
+            # Pointer jumping: each round halves every path.
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
 
 class NearDuplicateIndex:
-    """Finds, for each new text, the already indexed texts of estimated Jaccard
-    similarity (over word shingles) at least *threshold*."""
+    """Collects the signatures of distinct texts, numbered 0, 1, 2... in the order
+    added, then joins those of estimated Jaccard similarity (over word shingles) of
+    at least *threshold* (see the module's docstring for how and where)."""
 
-    def __init__(self, *, threshold: float, num_perm: int, shingle_words: int) -> None:
+    def __init__(
+        self,
+        *,
+        threshold: float,
+        num_perm: int,
+        shingle_words: int,
+        db: sqlite3.Connection,
+        directory: Path,
+    ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self.shingle_words = shingle_words
-        try:
-            self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        except ValueError:
-            # Near 1.0 datasketch's optimum is a single band, which it refuses; two
-            # bands find at least as many candidates, and the signature check below
-            # still holds each pair to the threshold.
-            self._lsh = MinHashLSH(
-                threshold=threshold, num_perm=num_perm, params=(2, num_perm // 2)
-            )
-        # One MinHash reused for every text: building one draws its permutations,
-        # which costs more than hashing a short article.
-        self._minhash = MinHash(num_perm=num_perm, hashfunc=_identity)
-        # Signatures by key, in fixed-size blocks so growth never copies them all.
-        self._block = 4096
-        self._signatures: list[np.ndarray] = []
+        self.bands = lsh_bands(threshold, num_perm)
+        self.hasher = MinHasher(num_perm=num_perm, shingle_words=shingle_words)
+        self._db = db
+        self._db.execute("CREATE TABLE lsh_bands (band_key INTEGER NOT NULL, text INTEGER)")
+        self._path = directory / "signatures.bin"
+        self._file = self._path.open("wb")
+        self._block = np.zeros((_BLOCK, num_perm), dtype=np.uint32)
+        self._filled = 0
+        self.count = 0
+        bands, rows = self.bands
+        # A fixed random multiplier per band and row: a band's key is a universal
+        # hash of its values, different for each band. A rare 64-bit collision only
+        # adds a candidate pair, which the signature check then rejects.
+        rng = np.random.default_rng(0x6E6577736264)
+        self._multipliers = rng.integers(1, 1 << 63, size=(bands, rows), dtype=np.uint64) | 1
 
-    @property
-    def bands(self) -> tuple[int, int]:
-        """LSH bands and rows per band chosen by datasketch for the threshold."""
-        return self._lsh.b, self._lsh.r
+    def add(self, text: str) -> int:
+        """Index *text*; return its number."""
+        self._block[self._filled] = self.hasher.signature(text)
+        self._filled += 1
+        self.count += 1
+        if self._filled == _BLOCK:
+            self._flush()
+        return self.count - 1
 
-    def _signature(self, key: int) -> np.ndarray:
-        block, offset = divmod(key, self._block)
-        return self._signatures[block][offset]
+    def _flush(self) -> None:
+        block = self._block[: self._filled]
+        self._file.write(block.tobytes())
+        bands, rows = self.bands
+        values = block[:, : bands * rows].reshape(-1, bands, rows).astype(np.uint64)
+        # uint64 arithmetic wraps: the sum is taken modulo 2^64.
+        keys = (values * self._multipliers).sum(axis=2, dtype=np.uint64)
+        keys ^= keys >> np.uint64(31)
+        first = self.count - self._filled
+        texts = np.repeat(np.arange(first, self.count, dtype=np.int64), bands)
+        self._db.executemany(
+            "INSERT INTO lsh_bands VALUES (?, ?)",
+            zip(keys.view(np.int64).ravel().tolist(), texts.tolist(), strict=True),
+        )
+        self._filled = 0
 
-    def _store(self, key: int, values: np.ndarray) -> None:
-        block, offset = divmod(key, self._block)
-        while len(self._signatures) <= block:
-            self._signatures.append(np.zeros((self._block, self.num_perm), dtype=values.dtype))
-        self._signatures[block][offset] = values
+    def _candidates(self) -> Iterator[list[int]]:
+        """The texts sharing a band key, bucket by bucket (ascending)."""
+        rows = self._db.execute(
+            "SELECT group_concat(text) FROM lsh_bands GROUP BY band_key HAVING count(*) > 1"
+        )
+        for (members,) in rows:
+            yield sorted(set(map(int, members.split(","))))
 
-    def add(self, key: int, text: str) -> list[int]:
-        """Index *text* under *key* (keys must be added in increasing order) and return
-        the keys of earlier texts it nearly duplicates."""
-        minhash = self._minhash
-        minhash.clear()
-        # The shingles come hashed already: datasketch takes the hashes as they are.
-        minhash.update_batch(shingle_hashes(text, self.shingle_words))
-        values = minhash.hashvalues
-        matches: list[int] = []
-        for candidate in self._lsh.query(minhash):
-            # LSH returns candidates whose bands collide; the signature decides.
-            similarity = float(np.count_nonzero(self._signature(candidate) == values)) / len(values)
-            if similarity >= self.threshold:
-                matches.append(candidate)
-        self._lsh.insert(key, minhash, check_duplication=False)
-        self._store(key, values)
-        return matches
+    def join(self) -> UnionFind:
+        """The disjoint sets of near-duplicate texts."""
+        if self._filled:
+            self._flush()
+        self._file.close()
+        sets = UnionFind(self.count)
+        size = self.num_perm * 4
+        with self._path.open("rb") as handle:
+            descriptor = handle.fileno()
+
+            def signature(text: int) -> np.ndarray:
+                return np.frombuffer(os.pread(descriptor, size, text * size), dtype=np.uint32)
+
+            for bucket in self._candidates():
+                loaded: dict[int, np.ndarray] = {}
+                for j, later in enumerate(bucket):
+                    for earlier in bucket[:j]:
+                        if sets.find(earlier) == sets.find(later):
+                            continue
+                        if earlier not in loaded:
+                            loaded[earlier] = signature(earlier)
+                        if later not in loaded:
+                            loaded[later] = signature(later)
+                        same = np.count_nonzero(loaded[earlier] == loaded[later])
+                        if same / self.num_perm >= self.threshold:
+                            sets.union(earlier, later)
+        self._db.execute("DROP TABLE lsh_bands")
+        return sets
 
 
 def similarity(a: str, b: str, shingle_words: int) -> float:
     """The exact Jaccard similarity of two texts' shingle sets (for tests and tuning)."""
     sa, sb = shingles(a, shingle_words), shingles(b, shingle_words)
     return len(sa & sb) / len(sa | sb) if sa or sb else 1.0
-
-
-def sorted_unique(values: Iterable[str]) -> list[str]:
-    return sorted(set(values))

@@ -64,6 +64,8 @@ Format = Literal["jsonl", "parquet"]
 _WARN_LIMIT = 20
 _MANIFEST_ERROR_LIMIT = 100
 _SQL_BATCH = 10_000
+# SQLite's page cache, and so the memory of its sorts, in KiB.
+_SQL_CACHE_KIB = 8192
 
 FILTER_REASONS = (
     "source",
@@ -270,14 +272,15 @@ class _Progress:
 
 @dataclass(slots=True)
 class _Survivors:
-    """Compact state of the records that passed the filters, by ordinal."""
+    """Compact state of the records that passed the filters, by ordinal (their order
+    of reading), and of their distinct texts, by text number."""
 
     published: array = field(default_factory=lambda: array("d"))
     fetched: array = field(default_factory=lambda: array("d"))
-    group: array = field(default_factory=lambda: array("q"))
-    """The ordinal of the first record with the same text."""
-    best: array = field(default_factory=lambda: array("q"))
-    """For a group's first record: the group's earliest published member."""
+    text: array = field(default_factory=lambda: array("i"))
+    """The number of the record's text (its exact-duplicate group)."""
+    best: array = field(default_factory=lambda: array("i"))
+    """By text number: the group's earliest published member so far."""
 
     def earlier(self, a: int, b: int) -> bool:
         """Whether survivor *a* should be kept over survivor *b*: published first,
@@ -342,9 +345,14 @@ class _Export:
         # The keys seen in count-map fields (``removed``): Parquet gives each a column.
         self.map_fields = [spec.name for spec in specs if spec.kind == "count_map"]
         self.map_keys: dict[str, set[str]] = {name: set() for name in self.map_fields}
-        self.db = sqlite3.connect(str(tmp / "urls.sqlite"))
+        self.tmp = tmp
+        self.db = sqlite3.connect(str(tmp / "export.sqlite"))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
+        # Bounded page cache: what does not fit stays on disk (and in the OS's cache,
+        # which is not this process's memory). Sorts spill to temporary files.
+        self.db.execute(f"PRAGMA cache_size=-{_SQL_CACHE_KIB}")
+        self.db.execute("PRAGMA temp_store=FILE")
         self.db.execute("CREATE TABLE urls (ordinal INTEGER PRIMARY KEY, url TEXT, keeper INTEGER)")
 
     def _bad_line(self, path: Path, line_no: int, message: str) -> None:
@@ -444,18 +452,25 @@ class _Export:
         opts = self.options
         scanner = Scanner(self.files, limits)
         survivors = _Survivors()
-        near_sets = UnionFind()
         index = (
             NearDuplicateIndex(
                 threshold=opts.near_threshold,
                 num_perm=opts.num_perm,
                 shingle_words=opts.shingle_words,
+                db=self.db,
+                directory=self.tmp,
             )
             if opts.near
             else None
         )
         self.bands = index.bands if index else None
-        text_groups: dict[int, int] = {}
+        # Exact-text groups live on disk: text key -> text number. The upsert hands
+        # back the number already there, or the one just inserted.
+        self.db.execute("CREATE TABLE texts (key INTEGER PRIMARY KEY, text INTEGER NOT NULL)")
+        upsert = (
+            "INSERT INTO texts VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET text = text "
+            "RETURNING text"
+        )
         survivor_line = np.zeros(len(winner), dtype=bool)
         pending: list[tuple[int, str]] = []
         task = self.progress.task("Deduplicating", int(winner.sum()))
@@ -475,67 +490,67 @@ class _Export:
             for name in self.map_fields:
                 self.map_keys[name].update(obj.get(name) or ())
             ordinal = len(survivors.published)
-            near_sets.add()
             survivors.published.append(timestamp(obj.get("published")))
             survivors.fetched.append(timestamp(obj.get("fetched_at")))
-            survivors.best.append(ordinal)
             pending.append((ordinal, obj["canonical_url"]))
             if len(pending) >= _SQL_BATCH:
                 self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
                 pending = []
-            key = text_key(obj["text"])
-            first = text_groups.get(key)
-            if first is not None:
-                survivors.group.append(first)
-                if survivors.earlier(ordinal, survivors.best[first]):
-                    survivors.best[first] = ordinal
+            number = len(survivors.best)
+            (found,) = self.db.execute(upsert, (text_key(obj["text"]), number)).fetchone()
+            survivors.text.append(found)
+            if found != number:
+                if survivors.earlier(ordinal, survivors.best[found]):
+                    survivors.best[found] = ordinal
                 continue
-            text_groups[key] = ordinal
-            survivors.group.append(ordinal)
+            survivors.best.append(ordinal)
             if index is not None:
-                for match in index.add(ordinal, obj["text"]):
-                    near_sets.union(ordinal, match)
+                index.add(obj["text"])
         if pending:
             self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
+        self.db.execute("DROP TABLE texts")
         self.progress.update(task, done)
-        self.distinct_texts = len(text_groups)
+        self.distinct_texts = len(survivors.best)
+        near_sets = index.join() if index is not None else UnionFind(len(survivors.best))
         return survivors, near_sets, survivor_line
 
-    def resolve(self, survivors: _Survivors, near_sets: UnionFind) -> array:
+    def resolve(self, survivors: _Survivors, near_sets: UnionFind) -> np.ndarray:
         """Pick each set's keeper; return, per ordinal, the keeper it was folded into
         (-1 for kept records), and count both kinds of duplicate."""
         count = len(survivors.published)
-        keeper_of_set: dict[int, int] = {}
-        for ordinal in range(count):
-            if survivors.group[ordinal] != ordinal:
-                continue
-            candidate = survivors.best[ordinal]
-            root = near_sets.find(ordinal)
-            current = keeper_of_set.get(root)
-            if current is None or survivors.earlier(candidate, current):
-                keeper_of_set[root] = candidate
-        folded_into = array("q", [-1]) * count
-        self.exact_text = 0
-        self.near = 0
-        updates: list[tuple[int, int]] = []
-        for ordinal in range(count):
-            group = survivors.group[ordinal]
-            keeper = keeper_of_set[near_sets.find(group)]
-            if keeper == ordinal:
-                continue
-            folded_into[ordinal] = keeper
-            updates.append((keeper, ordinal))
-            # A group's best member stands for the group among near-duplicates; the
-            # group's other members are exact copies of a text.
-            if ordinal == survivors.best[group]:
-                self.near += 1
-            else:
-                self.exact_text += 1
-            if len(updates) >= _SQL_BATCH:
-                self.db.executemany("UPDATE urls SET keeper = ? WHERE ordinal = ?", updates)
-                updates = []
-        if updates:
-            self.db.executemany("UPDATE urls SET keeper = ? WHERE ordinal = ?", updates)
+        # Rank the survivors once by what decides the keeper: published, fetched, read.
+        order = np.lexsort(
+            (
+                np.frombuffer(survivors.fetched, dtype=np.float64),
+                np.frombuffer(survivors.published, dtype=np.float64),
+            )
+        ).astype(np.int32)
+        rank = np.empty(count, dtype=np.int32)
+        rank[order] = np.arange(count, dtype=np.int32)
+        text = np.frombuffer(survivors.text, dtype=np.int32)
+        best = np.frombuffer(survivors.best, dtype=np.int32)
+        root = near_sets.roots()
+        # A set's keeper is its best-ranked member; each group's best member stands
+        # for the group.
+        set_rank = np.full(len(best), count, dtype=np.int32)
+        np.minimum.at(set_rank, root, rank[best])
+        keeper = order[set_rank[root[text]]]
+        del rank, set_rank, root
+        ordinals = np.arange(count, dtype=np.int32)
+        folded = keeper != ordinals
+        # A group's best member folded into another is a near-duplicate; the group's
+        # other members are exact copies of a text.
+        self.near = int(np.count_nonzero(folded & (best[text] == ordinals)))
+        self.exact_text = int(np.count_nonzero(folded)) - self.near
+        folded_into = np.where(folded, keeper, np.int32(-1))
+        del keeper, ordinals
+        copies = np.nonzero(folded)[0]
+        for start in range(0, len(copies), _SQL_BATCH):
+            chunk = copies[start : start + _SQL_BATCH]
+            self.db.executemany(
+                "UPDATE urls SET keeper = ? WHERE ordinal = ?",
+                zip(folded_into[chunk].tolist(), chunk.tolist(), strict=True),
+            )
         self.db.execute("CREATE INDEX urls_keeper ON urls (keeper)")
         self.db.commit()
         return folded_into
@@ -543,7 +558,7 @@ class _Export:
     # pass 3 -------------------------------------------------------------------------
 
     def pass_write(
-        self, limits: list[int], survivor_line: np.ndarray, folded_into: array
+        self, limits: list[int], survivor_line: np.ndarray, folded_into: np.ndarray
     ) -> tuple[ShardWriter, Counter[str], Counter[str], Counter[str]]:
         opts = self.options
         writer: ShardWriter
@@ -559,7 +574,7 @@ class _Export:
                 opts.out_dir, max_records=opts.shard_records, max_bytes=opts.shard_bytes
             )
         has_copies = np.zeros(len(folded_into), dtype=bool)
-        keepers = np.frombuffer(folded_into, dtype=np.int64)
+        keepers = folded_into
         has_copies[keepers[keepers >= 0]] = True
         by_source: Counter[str] = Counter()
         by_language: Counter[str] = Counter()
