@@ -41,6 +41,19 @@ _BLOCK = 2048
 
 # MurmurHash3's 32-bit finalizer, the pre-mix datasketch 2's "affine32" MinHash scheme
 # applies to each input hash (the test pins the equality with datasketch).
+
+
+def _powers(base: int, count: int) -> np.ndarray:
+    """base^0 .. base^(count-1) modulo 2^64, read-only."""
+    factors = np.full(count, base, dtype=np.uint64)
+    factors[0] = 1
+    powers = np.cumprod(factors, dtype=np.uint64)
+    powers.setflags(write=False)
+    return powers
+
+
+# Word codes: a polynomial in this base over a word's UCS-4 code points.
+_POWERS = _powers(0x100000001B3, 40)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 
 
@@ -76,10 +89,11 @@ def shingle_hashes(text: str, size: int) -> list[int]:
     with numpy, which is several times faster than hashing joined strings. A rare
     32-bit collision only nudges one similarity estimate.
     """
-    return _shingle_array(text, size).tolist()
+    return np.unique(_shingle_array(text, size)).tolist()
 
 
 def _shingle_array(text: str, size: int) -> np.ndarray:
+    """:func:`shingle_hashes` as an array, repeats included (a MinHash ignores them)."""
     words = _WORD.findall(text.lower())
     if not words:
         return np.zeros(1, dtype=np.uint32)
@@ -89,8 +103,7 @@ def _shingle_array(text: str, size: int) -> np.ndarray:
     for offset in range(min(size, len(codes))):
         # uint64 arithmetic wraps, which is what a polynomial rolling hash wants.
         combined = combined * np.uint64(1_000_003) + codes[offset : offset + count]
-    folded = (combined ^ (combined >> np.uint64(32))).astype(np.uint32)
-    return np.unique(folded)
+    return (combined ^ (combined >> np.uint64(32))).astype(np.uint32)
 
 
 def _word_codes(words: list[str]) -> np.ndarray:
@@ -99,12 +112,10 @@ def _word_codes(words: list[str]) -> np.ndarray:
     its columns runs vectorised; rarer longer tokens fall back to CRC-32 one by one."""
     if max(map(len, words)) <= 40:
         matrix = np.array(words).view(np.uint32).reshape(len(words), -1).astype(np.uint64)
-        codes = np.zeros(len(words), dtype=np.uint64)
-        # Last column first: the zero padding then adds nothing, so a word's code
-        # does not depend on the width of the longest word beside it.
-        for column in matrix.T[::-1]:
-            codes = codes * np.uint64(0x100000001B3) + column
-        return codes
+        # Column j weighs K^j (uint64 arithmetic wraps): the zero padding adds
+        # nothing, so a word's code does not depend on the width of the longest word
+        # beside it.
+        return matrix @ _POWERS[: matrix.shape[1]]
     return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), np.uint64, len(words))
 
 

@@ -369,7 +369,7 @@ class _Export:
     def pass_versions(self) -> tuple[Scanner, np.ndarray]:
         scanner = Scanner(self.files)
         url_key = array("Q")
-        version = array("q")
+        version = array("i")
         fetched = array("d")
         valid = array("b")
         task = self.progress.task("Reading runs", scanner.total_bytes(), in_bytes=True)
@@ -393,7 +393,10 @@ class _Export:
             else:
                 url_key.append(digest64(obj["canonical_url"]))
                 found = obj.get("version")
-                version.append(found if isinstance(found, int) else 1)
+                # Four bytes: a version beyond +-2^31 is clamped, not an error.
+                version.append(
+                    max(min(found, 2**31 - 1), -(2**31)) if isinstance(found, int) else 1
+                )
                 moment = timestamp(obj.get("fetched_at"))
                 fetched.append(-math.inf if moment == math.inf else moment)
                 valid.append(1)
@@ -402,23 +405,30 @@ class _Export:
         self.progress.update(task, scanner.total_bytes())
         self.lines = len(valid)
         valid_np = np.frombuffer(valid, dtype=np.int8).astype(bool)
-        index = np.nonzero(valid_np)[0]
-        winner = np.zeros(len(valid), dtype=bool)
-        if len(index):
-            keys = np.frombuffer(url_key, dtype=np.uint64)[index]
-            order = np.lexsort(
-                (
-                    np.frombuffer(fetched, dtype=np.float64)[index],
-                    np.frombuffer(version, dtype=np.int64)[index],
-                    keys,
-                )
+        # One sort over every line, without copies of the valid ones: by URL key,
+        # then validity (an unusable line never outranks a usable one with the same
+        # key), version and fetch time. The last of each run of equal keys is the
+        # newest version of that URL.
+        order = np.lexsort(
+            (
+                np.frombuffer(fetched, dtype=np.float64),
+                np.frombuffer(version, dtype=np.int32),
+                valid_np,
+                np.frombuffer(url_key, dtype=np.uint64),
             )
-            sorted_keys = keys[order]
-            # The last of each run of equal keys is the newest version of that URL.
-            last = np.append(sorted_keys[1:] != sorted_keys[:-1], True)
-            winner[index[order[last]]] = True
-        self.valid_records = int(len(index))
-        self.older_versions = int(len(index) - winner.sum())
+        )
+        del fetched, version
+        sorted_keys = np.frombuffer(url_key, dtype=np.uint64)[order]
+        del url_key
+        last = np.append(sorted_keys[1:] != sorted_keys[:-1], True)
+        del sorted_keys
+        winner = np.zeros(len(valid), dtype=bool)
+        winner[order[last]] = True
+        del order, last
+        winner &= valid_np
+        valid_count = int(np.count_nonzero(valid_np))
+        self.valid_records = valid_count
+        self.older_versions = int(valid_count - np.count_nonzero(winner))
         return scanner, winner
 
     # pass 2 -------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""``newsbot export`` deduplication at scale, against a brute-force reference."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from datasketch import MinHash
+from test_export import export, make_record, story, write_run
+
+from newsbot.export.dedup import MinHasher, shingle_hashes, shingles
+from newsbot.export.pipeline import timestamp
+
+
+def test_signatures_are_datasketchs_minhash_values():
+    hasher = MinHasher(num_perm=64, shingle_words=5)
+    for seed in range(5):
+        text = story(seed) + " Ünïcode wörds"
+        reference = MinHash(num_perm=64, seed=1, hashfunc=lambda value: value)
+        reference.update_batch(shingle_hashes(text, 5))
+        assert hasher.signature(text).tolist() == reference.hashvalues.tolist()
+
+
+def _words(rng: random.Random, count: int) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(count)]
+
+
+def _corpus(rng: random.Random) -> list[dict[str, Any]]:
+    """Distinct stories, wire copies (one or two extra words: Jaccard about 0.98),
+    re-wrapped exact copies, and copies of copies, with shuffled publication times
+    (some unknown) so the keeper is often not the first read."""
+    vocabulary = _words(rng, 50_000)
+    records: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for n in range(2_600):
+        roll = rng.random()
+        if roll < 0.15 and texts:
+            text = rng.choice(texts) + " " + " ".join(rng.choices(vocabulary, k=rng.randint(1, 2)))
+        elif roll < 0.22 and texts:
+            text = rng.choice(texts).replace(" ", "\n", 3)
+        else:
+            text = " ".join(rng.choices(vocabulary, k=rng.randint(110, 140)))
+        texts.append(text)
+        day = rng.randint(1, 28)
+        fields: dict[str, Any] = {
+            "published": f"2024-05-{day:02d}T{rng.randint(0, 23):02d}:00:00+00:00",
+            "fetched_at": f"2024-06-{rng.randint(1, 3):02d}T00:00:00+00:00",
+        }
+        if rng.random() < 0.05:
+            fields["published"] = None
+        records.append(make_record(f"https://s{n % 7}.example/{n}", text, **fields))
+    return records
+
+
+def _reference(records: list[dict[str, Any]], threshold: float) -> dict[str, list[str]]:
+    """Kept URL -> its duplicates, by exact Jaccard over every pair that shares a
+    shingle (any other pair has similarity 0), and the earliest published kept."""
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_of: dict[str, int] = {}
+    sets: list[set[bytes]] = []
+    by_shingle: dict[bytes, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        normal = " ".join(record["text"].split())
+        if normal in first_of:
+            join(first_of[normal], i)
+            sets.append(set())
+            continue
+        first_of[normal] = i
+        own = shingles(record["text"], 5)
+        sets.append(own)
+        candidates = {j for shingle in own for j in by_shingle[shingle]}
+        for j in candidates:
+            if len(own & sets[j]) / len(own | sets[j]) >= threshold:
+                join(i, j)
+        for shingle in own:
+            by_shingle[shingle].append(i)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        members[find(i)].append(i)
+
+    def order(i: int) -> tuple[float, float, int]:
+        record = records[i]
+        return timestamp(record["published"]), timestamp(record["fetched_at"]), i
+
+    expected: dict[str, list[str]] = {}
+    for group in members.values():
+        keeper = min(group, key=order)
+        expected[records[keeper]["url"]] = sorted(records[i]["url"] for i in group if i != keeper)
+    return expected
+
+
+def test_many_records_match_a_brute_force_jaccard_reference(tmp_path: Path):
+    records = _corpus(random.Random(20))
+    # Several run files, so reading order crosses files as well.
+    for part in range(4):
+        write_run(tmp_path / f"runs/r{part}.jsonl", records[part::4])
+    reading_order = [r for part in range(4) for r in records[part::4]]
+    expected = _reference(reading_order, 0.8)
+
+    kept, manifest = export(tmp_path, tmp_path / "runs")
+
+    assert {r["url"]: r["duplicates"] for r in kept} == expected
+    dedup = manifest["removed"]["dedup"]
+    assert dedup["near_duplicate"] + dedup["exact_text"] == len(records) - len(expected)
+    assert dedup["near_duplicate"] > 200 and dedup["exact_text"] > 100
+    assert manifest["options"]["lsh_bands_rows"] == [5, 11]
+
+
+def test_exact_groups_alone_without_near_duplicates(tmp_path: Path):
+    records = _corpus(random.Random(21))
+    write_run(tmp_path / "run.jsonl", records)
+    kept, manifest = export(tmp_path, tmp_path / "run.jsonl", near=False)
+    expected = _reference(records, 1.01)  # nothing is near enough: exact copies only
+    assert {r["url"]: r["duplicates"] for r in kept} == expected
+    assert manifest["removed"]["dedup"]["near_duplicate"] == 0
+    assert manifest["options"]["lsh_bands_rows"] is None
