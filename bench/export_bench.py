@@ -28,12 +28,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -126,52 +128,116 @@ def generate(folder: Path, total: int, seed: int = 7) -> dict[str, int]:
     return planted
 
 
+@dataclass(slots=True)
+class Figures:
+    records: int
+    wall: float
+    cpu: float
+    peak_mib: float
+    written: int
+
+
+def run_export(size: int, extra: list[str], tmp: Path) -> Figures | None:
+    """Generate *size* records, export them in a child process, print and return the
+    figures (``None`` if the export failed)."""
+    runs, out = tmp / f"output-{size}", tmp / f"dataset-{size}"
+    started = time.perf_counter()
+    planted = generate(runs, size)
+    generated = time.perf_counter() - started
+    input_size = sum(p.stat().st_size for p in runs.rglob("*") if p.is_file())
+    print(
+        f"generated {size:,} records ({input_size / 1e6:.0f} MB on disk) in {generated:.1f} s; "
+        f"planted {planted}"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "newsbot",
+        "export",
+        str(out),
+        str(runs),
+        "--no-progress",
+        *extra,
+    ]
+    started = time.perf_counter()
+    # Output goes to files: a full pipe nobody reads would stall the export.
+    with (tmp / "stdout").open("wb") as stdout_file, (tmp / "stderr").open("wb") as stderr_file:
+        child = subprocess.Popen(command, stdout=stdout_file, stderr=stderr_file)
+        # wait4 gives this child's own resource use: its peak RSS is not mixed with
+        # the generator's, nor with an earlier size's export.
+        _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    stdout = (tmp / "stdout").read_text(errors="replace")
+    stderr = (tmp / "stderr").read_text(errors="replace")
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        print(stderr, file=sys.stderr)
+        return None
+    manifest = json.loads((out / "manifest.json").read_text())
+    output_size = sum(s["bytes"] for s in manifest["shards"])
+    figures = Figures(
+        records=size,
+        wall=elapsed,
+        # On a shared machine wall time varies with the neighbours; CPU time less so.
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mib=usage.ru_maxrss / 1024,
+        written=manifest["counts"]["records"],
+    )
+    print(stdout.strip())
+    print(f"removed: {json.dumps(manifest['removed'])}")
+    print(
+        f"export: {size:,} records in {figures.wall:.1f} s = {size / figures.wall:,.0f} records/s; "
+        f"{figures.written:,} written in {len(manifest['shards'])} shard(s), {output_size / 1e6:.0f} MB"
+    )
+    print(
+        f"export CPU time: {figures.cpu:.1f} s = {size / figures.cpu:,.0f} records per CPU-second"
+    )
+    print(f"peak memory (maxrss) of the export process: {figures.peak_mib:.0f} MiB")
+    shutil.rmtree(runs)
+    shutil.rmtree(out)
+    return figures
+
+
+def sizes(value: str) -> list[int]:
+    try:
+        found = [int(part.replace("_", "")) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of record counts: {value!r}") from None
+    if not found or min(found) < 1:
+        raise argparse.ArgumentTypeError("record counts must be positive")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument(
+        "--records",
+        type=sizes,
+        default=[20_000, 200_000],
+        help="record counts to export, comma-separated (default: 20000,200000)",
+    )
     parser.add_argument("extra", nargs="*", help="more options for newsbot export (after --)")
     args = parser.parse_args()
+    results: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="newsbot-export-bench-") as tmp:
-        runs, out = Path(tmp) / "output", Path(tmp) / "dataset"
-        started = time.perf_counter()
-        planted = generate(runs, args.records)
-        generated = time.perf_counter() - started
-        size = sum(p.stat().st_size for p in runs.rglob("*") if p.is_file())
+        for size in args.records:
+            figures = run_export(size, args.extra, Path(tmp))
+            if figures is None:
+                return 1
+            results.append(figures)
+            print()
+    print(f"{'records':>10} {'records/s':>10} {'per CPU-s':>10} {'peak RSS':>10}")
+    for f in results:
         print(
-            f"generated {args.records:,} records ({size / 1e6:.0f} MB on disk) in {generated:.1f} s; planted {planted}"
+            f"{f.records:>10,} {f.records / f.wall:>10,.0f} {f.records / f.cpu:>10,.0f} "
+            f"{f.peak_mib:>6.0f} MiB"
         )
-        command = [
-            sys.executable,
-            "-m",
-            "newsbot",
-            "export",
-            str(out),
-            str(runs),
-            "--no-progress",
-            *args.extra,
-        ]
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return done.returncode
-        manifest = json.loads((out / "manifest.json").read_text())
-        output_size = sum(s["bytes"] for s in manifest["shards"])
-        child = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = child.ru_utime + child.ru_stime
-        peak_child = child.ru_maxrss / 1024
-        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(done.stdout.strip())
-        print(f"removed: {json.dumps(manifest['removed'])}")
+    if len(results) > 1:
+        low, high = min(results, key=lambda f: f.records), max(results, key=lambda f: f.records)
+        growth = high.peak_mib / low.peak_mib - 1
         print(
-            f"export: {args.records:,} records in {elapsed:.1f} s = {args.records / elapsed:,.0f} records/s; "
-            f"{manifest['counts']['records']:,} written in {len(manifest['shards'])} shard(s), {output_size / 1e6:.0f} MB"
-        )
-        # On a shared machine wall time varies with the neighbours; CPU time less so.
-        print(f"export CPU time: {cpu:.1f} s = {args.records / cpu:,.0f} records per CPU-second")
-        print(
-            f"peak memory (maxrss): export process {peak_child:.0f} MiB; benchmark process {peak_self:.0f} MiB"
+            f"peak RSS at {high.records:,} records is {growth:+.0%} of that at {low.records:,} "
+            f"({high.records / low.records:.0f}x the input)"
         )
     return 0
 

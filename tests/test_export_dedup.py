@@ -10,7 +10,7 @@ from typing import Any
 from datasketch import MinHash
 from test_export import export, make_record, story, write_run
 
-from newsbot.export.dedup import MinHasher, shingle_hashes, shingles
+from newsbot.export.dedup import MinHasher, lsh_bands, shingle_hashes, shingles
 from newsbot.export.pipeline import timestamp
 
 
@@ -128,3 +128,18 @@ def test_exact_groups_alone_without_near_duplicates(tmp_path: Path):
     assert {r["url"]: r["duplicates"] for r in kept} == expected
     assert manifest["removed"]["dedup"]["near_duplicate"] == 0
     assert manifest["options"]["lsh_bands_rows"] is None
+
+
+def test_lsh_bands_are_datasketchs_choice():
+    from datasketch import MinHashLSH
+
+    for num_perm in (32, 64, 128):
+        for threshold in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+            try:
+                lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+                expected = (lsh.b, lsh.r)
+            except ValueError:
+                # An optimum of one band, which datasketch refuses: two are used.
+                expected = (2, num_perm // 2)
+            assert lsh_bands(threshold, num_perm) == expected, (num_perm, threshold)
+    assert lsh_bands(1.0, 64) == (2, 32)

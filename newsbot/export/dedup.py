@@ -14,8 +14,8 @@ back from the file, before the two are joined. Joining every confirmed pair is w
 the incremental query-then-insert of datasketch's ``MinHashLSH`` gave too: the sets
 are the connected components of the same pairs, in whatever order they are found.
 
-Bands and rows per band are datasketch's optimum for the threshold (read from a
-``MinHashLSH`` built once, for its public ``b`` and ``r``). The default of 64
+Signatures and bands are datasketch's (see :class:`MinHasher` and :func:`lsh_bands`
+for why they are computed here, and the tests that pin them). The default of 64
 permutations gives a standard error of about 0.05 on a Jaccard estimate at 0.8, and
 each candidate is confirmed on its whole signature before two records are merged.
 """
@@ -23,6 +23,7 @@ each candidate is confirmed on its whole signature before two records are merged
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import sqlite3
@@ -32,7 +33,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+")
 
@@ -121,33 +121,52 @@ def _word_codes(words: list[str]) -> np.ndarray:
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """The LSH bands and rows per band that datasketch's ``MinHashLSH`` picks for
-    *threshold* (its optimum of false positives and negatives)."""
-    try:
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    except ValueError:
-        # Near 1.0 datasketch's optimum is a single band, which it refuses; two
-        # bands find at least as many candidates, and the signature check still
-        # holds each pair to the threshold.
+    *threshold* with its default weights: the (bands, rows) minimising the mean of the
+    false-positive area (similarity below the threshold, yet a candidate) and the
+    false-negative area (above it, yet not a candidate).
+
+    The integrands are polynomials of degree bands * rows <= *num_perm*, which
+    Gauss-Legendre quadrature with ``num_perm // 2 + 1`` nodes integrates exactly;
+    the test holds the choice equal to datasketch's over a grid of thresholds.
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    below = threshold / 2 * (nodes + 1)
+    above = threshold + (1 - threshold) / 2 * (nodes + 1)
+    best, chosen = math.inf, (0, 0)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            false_positive = threshold / 2 * weights @ (1 - (1 - below**rows) ** bands)
+            false_negative = (1 - threshold) / 2 * weights @ ((1 - above**rows) ** bands)
+            error = float(0.5 * false_positive + 0.5 * false_negative)
+            if error < best:
+                best, chosen = error, (bands, rows)
+    if chosen[0] < 2:
+        # Near 1.0 the optimum is a single band, which datasketch refuses; two bands
+        # find at least as many candidates, and the signature check still holds
+        # each pair to the threshold.
         return 2, num_perm // 2
-    return lsh.b, lsh.r
+    return chosen
 
 
 class MinHasher:
-    """MinHash signatures of texts' word shingles, as datasketch computes them.
+    """MinHash signatures of texts' word shingles, value for value those of
+    datasketch 2's ``MinHash`` (its default "affine32" scheme, *seed*, and a hash
+    function that passes the 32-bit shingle hashes through).
 
-    datasketch's ``MinHash.update_batch`` calls its hash function once per value in
-    Python, which cost more than the MinHash itself; here the same permutations
-    (drawn by datasketch) and the same "affine32" formula are applied to the whole
-    array of shingle hashes at once. The result is identical, value for value.
+    Computed here rather than with datasketch for two measured reasons: its
+    ``update_batch`` calls the hash function once per value in Python, which cost more
+    than the MinHash itself; and importing datasketch imports scipy, about 60 MiB of
+    the export's memory. The permutations are drawn as datasketch draws them, and the
+    test pins the equality of the signatures.
     """
 
     def __init__(self, *, num_perm: int, shingle_words: int, seed: int = 1) -> None:
         self.num_perm = num_perm
         self.shingle_words = shingle_words
-        minhash = MinHash(num_perm=num_perm, seed=seed, scheme="affine32")
-        first, second = minhash.permutations
-        self._a = np.asarray(first, dtype=np.uint32)
-        self._b = np.asarray(second, dtype=np.uint32)
+        generator = np.random.RandomState(seed)
+        # h -> a * h + b modulo 2^32 with an odd a: a bijection of 32-bit values.
+        self._a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + 1
+        self._b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
 
     def signature(self, text: str) -> np.ndarray:
         """The *num_perm* 32-bit MinHash values of *text*."""
