@@ -182,6 +182,10 @@ def defuse_markup(text: str) -> str:
         pieces: list[str] = []
         done = 0
         for start, end in runs:
+            if text.find("<", start, end - MAX_TAG_LENGTH + 1) == -1:
+                # No tag opens early enough in the run to be that long (a big inline
+                # script or JSON blob, its '>'-free text after the tag that opened it).
+                continue
             # The run and the '>' that closes it: a match ends there at the latest.
             pieces.append(text[done:start])
             pieces.append(_LONG_TAG.sub(lambda m: f"<{m.group(1)}>", text[start : end + 1]))
