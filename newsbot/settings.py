@@ -60,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
     # Checks every request, redirects included, after DNS resolution.
+    # Scrapy's, without decoding every page to look for a refresh (same order, 580).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsbot.middlewares.refresh.HeadMetaRefreshMiddleware": 580,
     "newsbot.middlewares.guard.PrivateAddressGuard": 940,
     # Next to the network, so the archive holds what came over the wire.
     "newsbot.middlewares.warc.WarcArchiveMiddleware": 950,
