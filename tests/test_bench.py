@@ -119,3 +119,30 @@ def test_newsbot_bench_crawls_every_page_and_reports_the_figures(tmp_path):
     rss = float(re.search(r"RSS (\d+) MB summed", out).group(1))
     assert rss > 50
     assert not list(Path(tmp_path).iterdir())  # no --keep: nothing left behind
+
+
+@pytest.mark.slow
+def test_cycled_pages_are_all_written_and_a_new_workdir_is_made(tmp_path):
+    from newsbot.bench.pages import PageMaker
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    maker = PageMaker()
+    for n in range(3):
+        # Saved pages without their canonical link, as a folder of pages from many
+        # sites often is: each served copy is then an article of its own URL.
+        page = re.sub(rb'<link rel="canonical"[^>]*>', b"", maker.page(n))
+        (pages / f"{n}.html").write_bytes(page)
+    workdir = tmp_path / "not" / "yet"
+    result = subprocess.run(
+        [sys.executable, "-m", "newsbot", "bench", "--pages", "9", "--pages-dir", str(pages)]
+        + ["--newsbot-pages", "0", "--workdir", str(workdir), "-s", "NEWSBOT_WORKERS=1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    # Three texts served three times each: every copy is crawled, extracted and written.
+    assert "records written: 9;" in result.stdout
+    assert "cycled; text de-duplication off" in result.stdout
+    assert workdir.is_dir()

@@ -163,6 +163,18 @@ def test_dedupe_drops_a_second_record_of_a_url_and_of_a_text():
     assert c.stats.get_value("newsbot/dropped/duplicate_text") == 1
 
 
+def test_text_dedupe_can_be_turned_off_while_urls_stay_unique():
+    c = crawler(NEWSBOT_DEDUPE_TEXT=False)
+    pipe = DedupePipeline.from_crawler(c)
+    first = record()
+    assert run(pipe.process_item(first)) is first
+    same_text = record(url="https://news.example/b", canonical_url="https://news.example/b")
+    assert run(pipe.process_item(same_text)) is same_text
+    with pytest.raises(DropItem, match="duplicate_url"):
+        run(pipe.process_item(record(url="https://news.example/a?utm_source=x")))
+    assert c.stats.get_value("newsbot/dropped/duplicate_text") is None
+
+
 def test_exporter_writes_whole_utf8_lines_and_flushes_each():
     class Sink(io.BytesIO):
         flushes = 0

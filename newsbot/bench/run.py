@@ -469,7 +469,9 @@ def run_bench(
             if not paths:
                 raise ValueError(f"{pages_dir}: no .html or .html.gz files")
             source = f"{len(paths)} files of {pages_dir}" + (
-                ", cycled" if pages > len(paths) else ""
+                ", cycled; text de-duplication off, so every copy is written"
+                if pages > len(paths)
+                else ""
             )
         else:
             say(f"generating {pages} pages in {base / 'pages'} ...")
@@ -486,6 +488,10 @@ def run_bench(
         nb_paths = distinct[:newsbot_pages]
         newsbot_wall = time_newsbot_extraction(nb_paths) if nb_paths else 0.0
         run_settings = dict(BENCH_SETTINGS)
+        if pages > len(paths):
+            # Copies of a page have its text: the crawl would drop them as duplicates
+            # and skip their validation, state and writing, which flatters the figures.
+            run_settings["NEWSBOT_DEDUPE_TEXT"] = "False"
         run_settings.update(settings or {})
         with serve_pages(paths, pages) as server:
             url_list = base / "urls.txt"

@@ -70,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
     if args.pages_dir is not None and not args.pages_dir.is_dir():
         print(f"newsbot bench: {args.pages_dir} is not a folder", file=sys.stderr)
         return 2
+    if args.workdir is not None:
+        try:
+            args.workdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"newsbot bench: --workdir {args.workdir}: {exc.strerror}", file=sys.stderr)
+            return 2
     settings = {}
     for pair in args.settings:
         name, sep, value = pair.partition("=")

@@ -20,10 +20,16 @@ def text_fingerprint(text: str) -> bytes:
 class DedupePipeline:
     """Drops a record whose canonical URL or text was already written in this run
     (the same article under two URLs, or reached twice through redirects).
-    Keys are 16-byte digests, so memory stays small on long crawls."""
+    Keys are 16-byte digests, so memory stays small on long crawls.
+
+    ``NEWSBOT_DEDUPE_TEXT = False`` keeps every URL's record even when its text was
+    seen (for a dataset that studies republishing; ``newsbot export`` still folds
+    identical texts later)."""
 
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
+        assert crawler.settings is not None
+        self.by_text = crawler.settings.getbool("NEWSBOT_DEDUPE_TEXT", True)
         self.seen_urls: set[bytes] = set()
         self.seen_texts: set[bytes] = set()
 
@@ -38,10 +44,11 @@ class DedupePipeline:
         if url_key in self.seen_urls:
             self.stats.inc_value("newsbot/dropped/duplicate_url")
             raise DropItem(f"duplicate_url: {item.url} ({item.canonical_url})", log_level="INFO")
-        text_key = text_fingerprint(item.text or "")
-        if text_key in self.seen_texts:
-            self.stats.inc_value("newsbot/dropped/duplicate_text")
-            raise DropItem(f"duplicate_text: {item.url}", log_level="INFO")
+        if self.by_text:
+            text_key = text_fingerprint(item.text or "")
+            if text_key in self.seen_texts:
+                self.stats.inc_value("newsbot/dropped/duplicate_text")
+                raise DropItem(f"duplicate_text: {item.url}", log_level="INFO")
+            self.seen_texts.add(text_key)
         self.seen_urls.add(url_key)
-        self.seen_texts.add(text_key)
         return item
