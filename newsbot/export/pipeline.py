@@ -64,8 +64,10 @@ Format = Literal["jsonl", "parquet"]
 _WARN_LIMIT = 20
 _MANIFEST_ERROR_LIMIT = 100
 _SQL_BATCH = 10_000
+_INSERT_URL = "INSERT INTO urls (ordinal, url, published, fetched) VALUES (?, ?, ?, ?)"
+_INT64_MAX = 2**63 - 1
 # SQLite's page cache, and so the memory of its sorts, in KiB.
-_SQL_CACHE_KIB = 8192
+_SQL_CACHE_KIB = 2048
 
 FILTER_REASONS = (
     "source",
@@ -270,24 +272,6 @@ class _Progress:
 # --- the export ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Survivors:
-    """Compact state of the records that passed the filters, by ordinal (their order
-    of reading), and of their distinct texts, by text number."""
-
-    published: array = field(default_factory=lambda: array("d"))
-    fetched: array = field(default_factory=lambda: array("d"))
-    text: array = field(default_factory=lambda: array("i"))
-    """The number of the record's text (its exact-duplicate group)."""
-    best: array = field(default_factory=lambda: array("i"))
-    """By text number: the group's earliest published member so far."""
-
-    def earlier(self, a: int, b: int) -> bool:
-        """Whether survivor *a* should be kept over survivor *b*: published first,
-        then fetched first, then the first read."""
-        return (self.published[a], self.fetched[a], a) < (self.published[b], self.fetched[b], b)
-
-
 def _prepare_out_dir(out_dir: Path, overwrite: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise ExportError(f"output path is not a directory: {out_dir}")
@@ -353,7 +337,10 @@ class _Export:
         # which is not this process's memory). Sorts spill to temporary files.
         self.db.execute(f"PRAGMA cache_size=-{_SQL_CACHE_KIB}")
         self.db.execute("PRAGMA temp_store=FILE")
-        self.db.execute("CREATE TABLE urls (ordinal INTEGER PRIMARY KEY, url TEXT, keeper INTEGER)")
+        self.db.execute(
+            "CREATE TABLE urls (ordinal INTEGER PRIMARY KEY, url TEXT, "
+            "published REAL, fetched REAL, keeper INTEGER)"
+        )
 
     def _bad_line(self, path: Path, line_no: int, message: str) -> None:
         self.invalid += 1
@@ -368,12 +355,15 @@ class _Export:
 
     def pass_versions(self) -> tuple[Scanner, np.ndarray]:
         scanner = Scanner(self.files)
-        url_key = array("Q")
-        version = array("i")
-        fetched = array("d")
-        valid = array("b")
+        self.db.execute(
+            "CREATE TABLE versions (seq INTEGER PRIMARY KEY, url_key INTEGER, "
+            "version INTEGER, fetched REAL)"
+        )
+        pending: list[tuple[int, int, int, float]] = []
+        lines = valid = 0
         task = self.progress.task("Reading runs", scanner.total_bytes(), in_bytes=True)
         for entry in scanner:
+            lines += 1
             path = self.files[entry.file_index]
             obj: Any = None
             problem = entry.error
@@ -386,49 +376,41 @@ class _Export:
                     problem = check_record(obj, self.specs)
             if problem is not None:
                 self._bad_line(path, entry.line_no, problem)
-                url_key.append(0)
-                version.append(0)
-                fetched.append(0.0)
-                valid.append(0)
             else:
-                url_key.append(digest64(obj["canonical_url"]))
+                valid += 1
                 found = obj.get("version")
-                # Four bytes: a version beyond +-2^31 is clamped, not an error.
-                version.append(
-                    max(min(found, 2**31 - 1), -(2**31)) if isinstance(found, int) else 1
-                )
                 moment = timestamp(obj.get("fetched_at"))
-                fetched.append(-math.inf if moment == math.inf else moment)
-                valid.append(1)
+                pending.append(
+                    (
+                        entry.seq,
+                        digest64(obj["canonical_url"]),
+                        # SQLite's integers have 64 bits: a larger version is clamped.
+                        max(min(found, _INT64_MAX), -_INT64_MAX) if isinstance(found, int) else 1,
+                        -math.inf if moment == math.inf else moment,
+                    )
+                )
+                if len(pending) >= _SQL_BATCH:
+                    self.db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?)", pending)
+                    pending = []
             if entry.seq % 2000 == 0:
                 self.progress.update(task, scanner.position())
+        if pending:
+            self.db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?)", pending)
         self.progress.update(task, scanner.total_bytes())
-        self.lines = len(valid)
-        valid_np = np.frombuffer(valid, dtype=np.int8).astype(bool)
-        # One sort over every line, without copies of the valid ones: by URL key,
-        # then validity (an unusable line never outranks a usable one with the same
-        # key), version and fetch time. The last of each run of equal keys is the
-        # newest version of that URL.
-        order = np.lexsort(
-            (
-                np.frombuffer(fetched, dtype=np.float64),
-                np.frombuffer(version, dtype=np.int32),
-                valid_np,
-                np.frombuffer(url_key, dtype=np.uint64),
-            )
+        self.lines = lines
+        # Per canonical URL, the newest version: highest version, then latest fetch,
+        # then the later line. SQLite sorts on disk; only a flag per line is kept.
+        winner = np.zeros(lines, dtype=bool)
+        rows = self.db.execute(
+            "SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY url_key "
+            "ORDER BY version DESC, fetched DESC, seq DESC) AS newest FROM versions) "
+            "WHERE newest = 1"
         )
-        del fetched, version
-        sorted_keys = np.frombuffer(url_key, dtype=np.uint64)[order]
-        del url_key
-        last = np.append(sorted_keys[1:] != sorted_keys[:-1], True)
-        del sorted_keys
-        winner = np.zeros(len(valid), dtype=bool)
-        winner[order[last]] = True
-        del order, last
-        winner &= valid_np
-        valid_count = int(np.count_nonzero(valid_np))
-        self.valid_records = valid_count
-        self.older_versions = int(valid_count - np.count_nonzero(winner))
+        while chunk := rows.fetchmany(_SQL_BATCH):
+            winner[[seq for (seq,) in chunk]] = True
+        self.db.execute("DROP TABLE versions")
+        self.valid_records = valid
+        self.older_versions = int(valid - np.count_nonzero(winner))
         return scanner, winner
 
     # pass 2 -------------------------------------------------------------------------
@@ -458,10 +440,15 @@ class _Export:
 
     def pass_duplicates(
         self, limits: list[int], winner: np.ndarray
-    ) -> tuple[_Survivors, UnionFind, np.ndarray]:
+    ) -> tuple[array, UnionFind, np.ndarray]:
+        """Filter the newest versions; put the survivors' URLs and dates in SQLite and
+        their texts in the exact and near-duplicate indexes. Return, per survivor, its
+        text number (in memory: 4 bytes a survivor), the near-duplicate sets of
+        texts, and a flag per line for the survivors."""
         opts = self.options
         scanner = Scanner(self.files, limits)
-        survivors = _Survivors()
+        texts = array("i")
+        distinct = 0
         index = (
             NearDuplicateIndex(
                 threshold=opts.near_threshold,
@@ -482,7 +469,7 @@ class _Export:
             "RETURNING text"
         )
         survivor_line = np.zeros(len(winner), dtype=bool)
-        pending: list[tuple[int, str]] = []
+        pending: list[tuple[int, str, float, float]] = []
         task = self.progress.task("Deduplicating", int(winner.sum()))
         done = 0
         for entry in scanner:
@@ -499,67 +486,69 @@ class _Export:
             survivor_line[entry.seq] = True
             for name in self.map_fields:
                 self.map_keys[name].update(obj.get(name) or ())
-            ordinal = len(survivors.published)
-            survivors.published.append(timestamp(obj.get("published")))
-            survivors.fetched.append(timestamp(obj.get("fetched_at")))
-            pending.append((ordinal, obj["canonical_url"]))
+            pending.append(
+                (
+                    len(texts),
+                    obj["canonical_url"],
+                    timestamp(obj.get("published")),
+                    timestamp(obj.get("fetched_at")),
+                )
+            )
             if len(pending) >= _SQL_BATCH:
-                self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
+                self.db.executemany(_INSERT_URL, pending)
                 pending = []
-            number = len(survivors.best)
-            (found,) = self.db.execute(upsert, (text_key(obj["text"]), number)).fetchone()
-            survivors.text.append(found)
-            if found != number:
-                if survivors.earlier(ordinal, survivors.best[found]):
-                    survivors.best[found] = ordinal
-                continue
-            survivors.best.append(ordinal)
-            if index is not None:
-                index.add(obj["text"])
+            (found,) = self.db.execute(upsert, (text_key(obj["text"]), distinct)).fetchone()
+            texts.append(found)
+            if found == distinct:
+                distinct += 1
+                if index is not None:
+                    index.add(obj["text"])
         if pending:
-            self.db.executemany("INSERT INTO urls (ordinal, url) VALUES (?, ?)", pending)
+            self.db.executemany(_INSERT_URL, pending)
         self.db.execute("DROP TABLE texts")
         self.progress.update(task, done)
-        self.distinct_texts = len(survivors.best)
-        near_sets = index.join() if index is not None else UnionFind(len(survivors.best))
-        return survivors, near_sets, survivor_line
+        self.distinct_texts = distinct
+        near_sets = index.join() if index is not None else UnionFind(distinct)
+        return texts, near_sets, survivor_line
 
-    def resolve(self, survivors: _Survivors, near_sets: UnionFind) -> np.ndarray:
+    def resolve(self, texts: array, near_sets: UnionFind) -> np.ndarray:
         """Pick each set's keeper; return, per ordinal, the keeper it was folded into
         (-1 for kept records), and count both kinds of duplicate."""
-        count = len(survivors.published)
-        # Rank the survivors once by what decides the keeper: published, fetched, read.
-        order = np.lexsort(
-            (
-                np.frombuffer(survivors.fetched, dtype=np.float64),
-                np.frombuffer(survivors.published, dtype=np.float64),
-            )
-        ).astype(np.int32)
+        count = len(texts)
+        # Rank the survivors by what decides the keeper: published first, then
+        # fetched first, then the first read (SQLite sorts on disk).
+        order = np.empty(count, dtype=np.int32)
+        done = 0
+        rows = self.db.execute("SELECT ordinal FROM urls ORDER BY published, fetched, ordinal")
+        while chunk := rows.fetchmany(_SQL_BATCH):
+            order[done : done + len(chunk)] = [ordinal for (ordinal,) in chunk]
+            done += len(chunk)
         rank = np.empty(count, dtype=np.int32)
         rank[order] = np.arange(count, dtype=np.int32)
-        text = np.frombuffer(survivors.text, dtype=np.int32)
-        best = np.frombuffer(survivors.best, dtype=np.int32)
+        text = np.frombuffer(texts, dtype=np.int32)
+        # Each text's best-ranked copy stands for it among near-duplicates; each set's
+        # best-ranked text is kept.
+        text_rank = np.full(len(near_sets), count, dtype=np.int32)
+        np.minimum.at(text_rank, text, rank)
         root = near_sets.roots()
-        # A set's keeper is its best-ranked member; each group's best member stands
-        # for the group.
-        set_rank = np.full(len(best), count, dtype=np.int32)
-        np.minimum.at(set_rank, root, rank[best])
+        set_rank = np.full(len(near_sets), count, dtype=np.int32)
+        np.minimum.at(set_rank, root, text_rank)
         keeper = order[set_rank[root[text]]]
-        del rank, set_rank, root
-        ordinals = np.arange(count, dtype=np.int32)
-        folded = keeper != ordinals
-        # A group's best member folded into another is a near-duplicate; the group's
-        # other members are exact copies of a text.
-        self.near = int(np.count_nonzero(folded & (best[text] == ordinals)))
+        del set_rank, root, order
+        folded = keeper != np.arange(count, dtype=np.int32)
+        # A text's best copy folded into another is a near-duplicate; the text's other
+        # copies are exact copies.
+        self.near = int(np.count_nonzero(folded & (rank == text_rank[text])))
         self.exact_text = int(np.count_nonzero(folded)) - self.near
+        del rank, text_rank
         folded_into = np.where(folded, keeper, np.int32(-1))
-        del keeper, ordinals
+        del keeper
         copies = np.nonzero(folded)[0]
         for start in range(0, len(copies), _SQL_BATCH):
-            chunk = copies[start : start + _SQL_BATCH]
+            part = copies[start : start + _SQL_BATCH]
             self.db.executemany(
                 "UPDATE urls SET keeper = ? WHERE ordinal = ?",
-                zip(folded_into[chunk].tolist(), chunk.tolist(), strict=True),
+                zip(folded_into[part].tolist(), part.tolist(), strict=True),
             )
         self.db.execute("CREATE INDEX urls_keeper ON urls (keeper)")
         self.db.commit()
@@ -627,9 +616,10 @@ class _Export:
         try:
             scanner, winner = self.pass_versions()
             limits = list(scanner.entry_counts)
-            survivors, near_sets, survivor_line = self.pass_duplicates(limits, winner)
-            folded_into = self.resolve(survivors, near_sets)
-            del survivors, near_sets
+            texts, near_sets, survivor_line = self.pass_duplicates(limits, winner)
+            del winner
+            folded_into = self.resolve(texts, near_sets)
+            del texts, near_sets
             writer, by_source, by_language, by_month = self.pass_write(
                 limits, survivor_line, folded_into
             )
