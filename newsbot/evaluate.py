@@ -231,7 +231,7 @@ def report(pages: list[Page], runs: list[SystemRun], worst: int = 0, *, clip: in
         lines.append("")
         lines.append(
             f"time per page: {runs[0].name} {ratio:.2f}x {runs[1].name} "
-            f"(its own work adds {ratio - 1:+.0%})"
+            f"({abs(ratio - 1):.0%} {'more' if ratio > 1 else 'less'})"
         )
     if worst > 0 and runs:
         main = runs[0]
