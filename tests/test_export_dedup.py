@@ -143,3 +143,24 @@ def test_lsh_bands_are_datasketchs_choice():
                 expected = (2, num_perm // 2)
             assert lsh_bands(threshold, num_perm) == expected, (num_perm, threshold)
     assert lsh_bands(1.0, 64) == (2, 32)
+
+
+def test_thousands_of_near_identical_pages_fold_into_the_earliest(tmp_path: Path):
+    # A paywall stub on every page of a site: the same words but for the reference
+    # number, so no two texts are identical, and all share their LSH buckets.
+    stub = story(99, words=120)
+    records = [
+        make_record(
+            f"https://paywall.example/{n}",
+            f"{stub} Reference {n}.",
+            published=f"2024-05-{1 + n % 28:02d}T{n % 24:02d}:00:00+00:00",
+        )
+        for n in range(3_000)
+    ]
+    write_run(tmp_path / "run.jsonl", records)
+
+    kept, manifest = export(tmp_path, tmp_path / "run.jsonl")
+
+    assert [r["url"] for r in kept] == ["https://paywall.example/0"]
+    assert len(kept[0]["duplicates"]) == 2_999
+    assert manifest["removed"]["dedup"]["near_duplicate"] == 2_999

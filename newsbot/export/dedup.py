@@ -29,7 +29,7 @@ import re
 import sqlite3
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -298,20 +298,41 @@ class NearDuplicateIndex:
                 return np.frombuffer(os.pread(descriptor, size, text * size), dtype=np.uint32)
 
             for bucket in self._candidates():
-                loaded: dict[int, np.ndarray] = {}
-                for j, later in enumerate(bucket):
-                    for earlier in bucket[:j]:
-                        if sets.find(earlier) == sets.find(later):
-                            continue
-                        if earlier not in loaded:
-                            loaded[earlier] = signature(earlier)
-                        if later not in loaded:
-                            loaded[later] = signature(later)
-                        same = np.count_nonzero(loaded[earlier] == loaded[later])
-                        if same / self.num_perm >= self.threshold:
-                            sets.union(earlier, later)
+                self._join_bucket(bucket, sets, signature)
         self._db.execute("DROP TABLE lsh_bands")
         return sets
+
+    def _join_bucket(
+        self, bucket: list[int], sets: UnionFind, signature: Callable[[int], np.ndarray]
+    ) -> None:
+        """Join each text of *bucket* with every earlier one of similar signature.
+
+        The bucket's texts seen so far are grouped by set: a text is compared with a
+        set's members only until one is similar (then the whole set joins), and never
+        with its own set's. A bucket of many copies of one story thus costs about one
+        comparison per text, not one per pair, and joins the same sets as comparing
+        every pair would.
+        """
+        groups: dict[int, list[int]] = {}
+        for text in bucket:
+            own_root = sets.find(text)
+            own = groups.pop(own_root, [])
+            own.append(text)
+            values = signature(text)
+            for root in list(groups):
+                members = groups[root]
+                if any(self._similar(values, signature(other)) for other in members):
+                    sets.union(root, own_root)
+                    own_root = sets.find(text)
+                    del groups[root]
+                    # The longer list absorbs the shorter: merging stays cheap.
+                    if len(members) > len(own):
+                        members, own = own, members
+                    own.extend(members)
+            groups[own_root] = own
+
+    def _similar(self, a: np.ndarray, b: np.ndarray) -> bool:
+        return int(np.count_nonzero(a == b)) / self.num_perm >= self.threshold
 
 
 def similarity(a: str, b: str, shingle_words: int) -> float:
