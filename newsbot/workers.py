@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import signal
@@ -36,6 +37,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from newsbot.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from newsbot.forkserver import context as _context
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +88,6 @@ _WARM_UP_PAGE = (
     )
     + "</article><footer><p>Subscribe to our newsletter</p></footer></body></html>"
 ).encode()
-
-# Imported by the forkserver before it forks workers (see ExtractionPool.start_method).
-_PRELOAD = ["newsbot.workers", "newsbot.pipelines.worker_preload"]
 
 
 def warm_up() -> None:
@@ -345,17 +344,24 @@ class ExtractionPool:
 
     # --- workers ----------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Start the forkserver now (it is started at the first page otherwise): see
+        :func:`newsbot.forkserver.prestart_forkserver`."""
+        if self.workers <= 0 or self._context is not None:
+            return
+        self._context = self._make_context()
+        if self.start_method == "forkserver":
+            multiprocessing.forkserver.ensure_running()
+
+    def _make_context(self) -> BaseContext:
+        return _context(self.start_method)
+
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._loop is not None:
             return
         self._loop = loop
-        context = multiprocessing.get_context(self.start_method)
-        if self.start_method == "forkserver":
-            # The server imports extraction and warms it up once; every worker forks
-            # from it ready to work, a replacement for a recycled worker included.
-            # (This only takes effect if the server is not running yet.)
-            context.set_forkserver_preload(_PRELOAD)  # type: ignore[attr-defined]
-        self._context = context
+        if self._context is None:
+            self._context = self._make_context()
         for _ in range(self.workers):
             self._spawn()
 

@@ -171,6 +171,11 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             print(f"newsbot crawl: {problem}", file=sys.stderr)
             return 1
+    if settings.getint("NEWSBOT_WORKERS") >= 0:
+        from newsbot.forkserver import prestart_forkserver
+
+        # The extraction workers' server imports and warms up while Scrapy starts.
+        prestart_forkserver()
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)

@@ -43,6 +43,9 @@ class ExtractionPipeline:
             # Worker starts, recycling, timeouts and crashes, in the crawl stats.
             on_event=lambda event: crawler.stats.inc_value(f"newsbot/workers/{event}"),
         )
+        # The workers' server starts importing while Scrapy opens the spider and
+        # fetches the first pages.
+        pool.prepare()
         return cls(crawler, pool)
 
     def close_spider(self) -> None:
