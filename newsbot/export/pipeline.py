@@ -2,7 +2,8 @@
 
 Everything that grows with the input lives on disk, in one SQLite file and one flat
 file in the export's temporary directory; SQLite's page cache is bounded
-(``_SQL_CACHE_KIB``, 2 MiB), and so are its sorts, which spill to temporary files.
+(``_SQL_CACHE_KIB``, 2 MiB), and so is the memory of its sorts, which spill to
+SQLite's own temporary files (under ``$TMPDIR``, like the export's directory).
 
 1. **Versions.** Parse every line; send (line, 64-bit digest of the canonical URL,
    version, fetch time) of each usable line to SQLite, which picks per canonical URL
