@@ -10,32 +10,29 @@ as its own process (``python -m newsbot export``) and its figures are that proce
 own (``wait4``), so its peak RSS is not mixed with the generator's nor with another
 size's. Two sizes show whether memory stays flat as the input grows.
 
-Measured on the shared 2-core development machine (another engineer's benchmarks
-running beside it, the export under ``nice -n 10``; CPU time is the steadier figure),
-newsbot 0.1.0, defaults (64 permutations, threshold 0.8, 5-word shingles):
+Measured on the shared 2-core development machine (load average about 1.4), newsbot
+0.1.0, datasketch 1.6+, defaults (64 permutations, threshold 0.8, 5-word shingles):
 
        records  records/s  per CPU-s   peak RSS
-        20,000      3,085      3,098     91 MiB
-       200,000      2,998      3,078     95 MiB
-    peak RSS at 200,000 records is +4% of that at 20,000 (10x the input)
+        20,000      1,970      1,932    134 MiB
+       200,000      2,677      2,689    137 MiB
+    peak RSS at 200,000 records is +2% of that at 20,000 (10x the input)
 
     200,000 records (392 MB of runs) -> 160,173 written (209 MB gzip, 2 shards)
     removed: 10,057 older versions, 8,750 identical texts, 21,020 near-duplicates
 
-Most of the 91 MiB is fixed: the interpreter and the imports of the ``newsbot``
-command (``import newsbot.export`` alone is 34 MiB); the per-record state is about
-20 bytes in memory, the rest is on disk (see :mod:`newsbot.export.pipeline`). Before
-the LSH index moved to disk the same 200,000 records took 526 MiB at 2,418 records
-per CPU-second.
+Most of the 134 MiB is fixed: the interpreter and the imports of the ``newsbot``
+command (datasketch brings scipy, about 50 MiB); the per-record state in memory is
+about 20 bytes, the rest is on disk (see :mod:`newsbot.export.pipeline`). Before the
+LSH index moved to disk the same 200,000 records took 526 MiB at 2,418 records per
+CPU-second. The smaller size's rate is lower because start-up weighs more in it.
 
-With ``-- --no-near`` (exact deduplication only; 181,193 written at 200,000):
+With ``-- --no-near`` (exact deduplication only, datasketch not imported; 181,193
+written at 200,000):
 
        records  records/s  per CPU-s   peak RSS
         20,000      4,668      4,905     83 MiB
        200,000      4,196      5,411     89 MiB
-
-(before: 5,776 records per CPU-second and 168 MiB at 200,000; the exact-text groups and
-the version choice now go through SQLite on disk, which costs a few percent of CPU).
 """
 
 from __future__ import annotations

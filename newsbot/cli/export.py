@@ -68,9 +68,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "newest version of each canonical URL, filtered, without identical texts or "
             "near-duplicate copies of a story, in gzip JSON Lines (or Parquet) shards, "
             "with the record's JSON Schema, manifest.json and a README.md dataset card. "
-            "Records are streamed, never loaded together: memory grows only by compact "
-            "keys, about 2.3 KB per distinct text with near-duplicate removal (64 "
-            "permutations), about 400 bytes with --no-near."
+            "Records are streamed, never loaded together: the deduplication indexes "
+            "live in a temporary folder on disk, and memory grows by about 20 bytes "
+            "per record."
         ),
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the dataset folder")

@@ -14,16 +14,16 @@ back from the file, before the two are joined. Joining every confirmed pair is w
 the incremental query-then-insert of datasketch's ``MinHashLSH`` gave too: the sets
 are the connected components of the same pairs, in whatever order they are found.
 
-Signatures and bands are datasketch's (see :class:`MinHasher` and :func:`lsh_bands`
-for why they are computed here, and the tests that pin them). The default of 64
-permutations gives a standard error of about 0.05 on a Jaccard estimate at 0.8, and
-each candidate is confirmed on its whole signature before two records are merged.
+Signatures are datasketch's ``MinHash`` values and the bands are the ones its
+``MinHashLSH`` chooses; only its in-memory bucket index is replaced by the table on
+disk. The default of 64 permutations gives a standard error of about 0.05 on a
+Jaccard estimate at 0.8, and each candidate is confirmed on its whole signature
+before two records are merged.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import re
 import sqlite3
@@ -39,9 +39,6 @@ _WORD = re.compile(r"\w+")
 # Signatures are buffered and their band keys inserted this many at a time.
 _BLOCK = 2048
 
-# MurmurHash3's 32-bit finalizer, the pre-mix datasketch 2's "affine32" MinHash scheme
-# applies to each input hash (the test pins the equality with datasketch).
-
 
 def _powers(base: int, count: int) -> np.ndarray:
     """base^0 .. base^(count-1) modulo 2^64, read-only."""
@@ -54,7 +51,6 @@ def _powers(base: int, count: int) -> np.ndarray:
 
 # Word codes: a polynomial in this base over a word's UCS-4 code points.
 _POWERS = _powers(0x100000001B3, 40)
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 
 
 def digest64(value: str) -> int:
@@ -119,69 +115,53 @@ def _word_codes(words: list[str]) -> np.ndarray:
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """The LSH bands and rows per band that datasketch's ``MinHashLSH`` picks for
-    *threshold* with its default weights: the (bands, rows) minimising the mean of the
-    false-positive area (similarity below the threshold, yet a candidate) and the
-    false-negative area (above it, yet not a candidate).
+    """The LSH bands and rows per band that datasketch's ``MinHashLSH`` chooses for
+    *threshold* (the pair minimising its false-positive and false-negative areas).
+    Only the choice is taken from it: its index holds every band bucket in memory, so
+    the buckets are kept on disk here instead."""
+    from datasketch import MinHashLSH
 
-    The integrands are polynomials of degree bands * rows <= *num_perm*, which
-    Gauss-Legendre quadrature with ``num_perm // 2 + 1`` nodes integrates exactly;
-    the test holds the choice equal to datasketch's over a grid of thresholds.
-    """
-    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
-    below = threshold / 2 * (nodes + 1)
-    above = threshold + (1 - threshold) / 2 * (nodes + 1)
-    best, chosen = math.inf, (0, 0)
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            false_positive = threshold / 2 * weights @ (1 - (1 - below**rows) ** bands)
-            false_negative = (1 - threshold) / 2 * weights @ ((1 - above**rows) ** bands)
-            error = float(0.5 * false_positive + 0.5 * false_negative)
-            if error < best:
-                best, chosen = error, (bands, rows)
-    if chosen[0] < 2:
-        # Near 1.0 the optimum is a single band, which datasketch refuses; two bands
-        # find at least as many candidates, and the signature check still holds
-        # each pair to the threshold.
+    try:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        # Near 1.0 datasketch's optimum is a single band, which it refuses; two bands
+        # find at least as many candidates, and the signature check still holds each
+        # pair to the threshold.
         return 2, num_perm // 2
-    return chosen
+    return lsh.b, lsh.r
 
 
 class MinHasher:
-    """MinHash signatures of texts' word shingles, value for value those of
-    datasketch 2's ``MinHash`` (its default "affine32" scheme, *seed*, and a hash
-    function that passes the 32-bit shingle hashes through).
+    """MinHash signatures of texts' word shingles, by datasketch's ``MinHash``.
 
-    Computed here rather than with datasketch for two measured reasons: its
-    ``update_batch`` calls the hash function once per value in Python, which cost more
-    than the MinHash itself; and importing datasketch imports scipy, about 60 MiB of
-    the export's memory. The permutations are drawn as datasketch draws them, and the
-    test pins the equality of the signatures.
+    The shingles come hashed already (32-bit, see :func:`shingle_hashes`), so
+    datasketch's hash function passes them through. One ``MinHash`` is reused for
+    every text: building one draws its permutations, which costs more than hashing a
+    short article.
     """
 
     def __init__(self, *, num_perm: int, shingle_words: int, seed: int = 1) -> None:
+        from datasketch import MinHash
+
         self.num_perm = num_perm
         self.shingle_words = shingle_words
-        generator = np.random.RandomState(seed)
-        # h -> a * h + b modulo 2^32 with an odd a: a bijection of 32-bit values.
-        self._a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + 1
-        self._b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        self._minhash = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
 
     def signature(self, text: str) -> np.ndarray:
-        """The *num_perm* 32-bit MinHash values of *text*."""
+        """The *num_perm* MinHash values of *text* (32-bit values, as uint32)."""
         return self.signature_of(_shingle_array(text, self.shingle_words))
 
     def signature_of(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set given as 32-bit hashes."""
-        s1, m1, s2, m2 = _FMIX32
-        hv = hashes.astype(np.uint32)
-        hv = hv ^ (hv >> s1)
-        hv = hv * m1
-        hv = hv ^ (hv >> s2)
-        hv = hv * m2
-        hv = hv ^ (hv >> s1)
-        # uint32 arithmetic wraps: the permutation is a * h + b modulo 2^32.
-        return (hv[:, None] * self._a + self._b).min(axis=0)
+        minhash = self._minhash
+        minhash.clear()
+        minhash.update_batch(hashes.tolist())
+        # datasketch keeps 32-bit values in uint64: half the bytes suffice on disk.
+        return minhash.hashvalues.astype(np.uint32)
+
+
+def _identity(value: int) -> int:
+    return value
 
 
 class UnionFind:
