@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -11,8 +12,13 @@ from scrapy.exceptions import DropItem
 from newsbot.items import ArticleRecord
 
 
+@functools.lru_cache(maxsize=256)
 def text_fingerprint(text: str) -> bytes:
-    """A compact fingerprint of a text, blind to whitespace and case."""
+    """A compact fingerprint of a text, blind to whitespace and case.
+
+    Cached: the dedupe pipeline and the crawl state both ask for the fingerprint of
+    each record's text, and a string's hash (the cache key) is computed once per
+    string object."""
     normalised = " ".join(text.lower().split())
     return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).digest()
 
