@@ -36,7 +36,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from newsbot.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from newsbot.extraction import ExtractedArticle, ExtractionOptions
 from newsbot.forkserver import context as _context
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,10 @@ class PageTask:
 
 def extract_page(task: PageTask) -> ExtractedArticle:
     """Run in a worker: extract and clean one page."""
+    # Imported here: the crawl process imports this module but never extracts (the
+    # forkserver's warm-up imports the extractor for every worker).
+    from newsbot.extraction.api import extract_article
+
     return extract_article(task.body, task.url, task.options, content_type=task.content_type)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HTMLParser
 
+from newsbot.extraction.article import ExtractedArticle, ExtractionOptions
 from newsbot.extraction.clean import (
     CleaningContext,
     body_to_text,
@@ -22,7 +22,6 @@ from newsbot.extraction.clean import (
 from newsbot.extraction.encoding import decode_html
 from newsbot.extraction.metadata import (
     Metadata,
-    PageMetadata,
     clean_authors,
     clean_title,
     extract_metadata,
@@ -47,37 +46,6 @@ _WORD = re.compile(r"\w+")
 # Raw line breaks in trafilatura's output from which it is a whole-page text dump: its
 # structured output has none (breaks are <lb/> elements), a page's menus have hundreds.
 _DUMP_LINE_BREAKS = 50
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractionOptions:
-    """How to extract one page."""
-
-    extra_cleanup: tuple[str, ...] = ()
-    """CSS or XPath selectors (XPath when starting with ``/`` or ``(``) of elements to
-    drop before extraction: a source's own clutter."""
-    language: str | None = None
-    """The language the source is expected to be in (ISO 639-1), a hint for cleaning."""
-    clean: bool = True
-    """Apply newsbot's cleaning rules on top of trafilatura (off: trafilatura's text)."""
-    dates_from_text: bool = True
-    """When the markup gives no publication date, look for one in the visible page
-    (htmldate). Off saves a few milliseconds a page."""
-
-
-@dataclass(kw_only=True, slots=True)
-class ExtractedArticle(PageMetadata):
-    """What extraction found on one page: the page's metadata, and its text. Picklable:
-    it crosses process boundaries."""
-
-    text: str | None = None
-    removed: dict[str, int] = field(default_factory=dict)
-    """What cleaning removed, as a count of blocks per kind: ``promo``,
-    ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``."""
-    is_article: bool = False
-    """Whether the page looks like an article page (JSON-LD article type, og:type
-    article, or a long body of prose)."""
-    error: str | None = None
 
 
 def extract_article(

@@ -32,16 +32,15 @@ class DedupePipeline:
     seen (for a dataset that studies republishing; ``newsbot export`` still folds
     identical texts later)."""
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, *, by_text: bool = True):
         self.stats = crawler.stats
-        assert crawler.settings is not None
-        self.by_text = crawler.settings.getbool("NEWSBOT_DEDUPE_TEXT", True)
+        self.by_text = by_text
         self.seen_urls: set[bytes] = set()
         self.seen_texts: set[bytes] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler)
+        return cls(crawler, by_text=crawler.settings.getbool("NEWSBOT_DEDUPE_TEXT", True))
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleRecord):

@@ -1,0 +1,40 @@
+"""What extraction takes and gives: plain dataclasses, importable without the
+extractor (trafilatura), so that the crawl process, which only hands pages to the
+workers and reads their results back, does not load it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsbot.extraction.metadata import PageMetadata
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionOptions:
+    """How to extract one page."""
+
+    extra_cleanup: tuple[str, ...] = ()
+    """CSS or XPath selectors (XPath when starting with ``/`` or ``(``) of elements to
+    drop before extraction: a source's own clutter."""
+    language: str | None = None
+    """The language the source is expected to be in (ISO 639-1), a hint for cleaning."""
+    clean: bool = True
+    """Apply newsbot's cleaning rules on top of trafilatura (off: trafilatura's text)."""
+    dates_from_text: bool = True
+    """When the markup gives no publication date, look for one in the visible page
+    (htmldate). Off saves a few milliseconds a page."""
+
+
+@dataclass(kw_only=True, slots=True)
+class ExtractedArticle(PageMetadata):
+    """What extraction found on one page: the page's metadata, and its text. Picklable:
+    it crosses process boundaries."""
+
+    text: str | None = None
+    removed: dict[str, int] = field(default_factory=dict)
+    """What cleaning removed, as a count of blocks per kind: ``promo``,
+    ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``."""
+    is_article: bool = False
+    """Whether the page looks like an article page (JSON-LD article type, og:type
+    article, or a long body of prose)."""
+    error: str | None = None
