@@ -12,9 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
-from itemadapter import ItemAdapter
-
-from newsbot.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from newsbot.extraction import ExtractedArticle, ExtractionOptions
 from newsbot.records import make_record, utc_now
 from newsbot.workers import default_workers
 
@@ -79,6 +77,12 @@ def read_page(path: Path) -> bytes:
 
 def _extract_file(job: tuple[str, str | None, tuple[str, ...]]) -> dict[str, Any]:
     """Extract one file into a record dict (runs in a worker process)."""
+    # Imported here, in the process that extracts: every other newsbot command starts
+    # faster without the extractor (and itemadapter, which imports Scrapy).
+    from itemadapter import ItemAdapter
+
+    from newsbot.extraction.api import extract_article
+
     name, url, drop = job
     path = Path(name)
     try:
