@@ -281,6 +281,8 @@ class ExtractionPool:
             return ExtractedArticle(error=self._broken or "extraction pool closed")
         loop = asyncio.get_running_loop()
         self._start(loop)
+        if self._broken:
+            return ExtractedArticle(error=self._broken)
         job = _Job(_frame(task), getattr(task, "url", ""), loop.create_future())
         self._pending.append(job)
         self._dispatch()
@@ -370,6 +372,20 @@ class ExtractionPool:
             self._spawn()
 
     def _spawn(self) -> None:
+        """Start a worker. When the system refuses (no descriptors, processes or
+        memory left), the failure counts as a start failure; with no worker left at
+        all, the pool gives up at once rather than leave pages waiting for ever."""
+        try:
+            self._spawn_one()
+        except Exception as exc:  # whatever stops a process from starting
+            self._start_failures += 1
+            logger.error("cannot start an extraction worker: %s", exc)
+            if self._start_failures >= _MAX_START_FAILURES or not self._workers:
+                self._broken = f"extraction workers cannot start: {exc}"
+                logger.error("%s; pages are no longer extracted", self._broken)
+                self._fail_pending(self._broken)
+
+    def _spawn_one(self) -> None:
         assert self._context is not None and self._loop is not None
         task_reader, task_writer = self._context.Pipe(duplex=False)
         result_reader, result_writer = self._context.Pipe(duplex=False)

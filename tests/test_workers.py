@@ -234,3 +234,28 @@ def test_a_page_queued_behind_a_crash_goes_to_the_replacement():
     crashed, after = yield run_pool(pool, go)
     assert crashed.error == "extraction worker crashed"
     assert after.error is None and after.text.startswith("next ")
+
+
+@pytest_twisted.inlineCallbacks
+def test_workers_that_cannot_start_fail_the_pages_instead_of_hanging():
+    import resource
+
+    # No file descriptor left for a worker's pipes (a crawl with too many open
+    # connections and files): the pages come back with the reason, at once.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    pool = ExtractionPool(2, timeout=10, function=report_pid)
+
+    async def go(pool):
+        in_use = len(os.listdir("/proc/self/fd"))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (in_use + 1, hard))
+        try:
+            return await asyncio.wait_for(
+                asyncio.gather(*(pool.extract(Job(f"page{i}")) for i in range(3))), 10
+            )
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+    results = yield run_pool(pool, go)
+    assert [r.text for r in results] == [None, None, None]
+    assert all("extraction workers cannot start" in r.error for r in results)
+    assert "open files" in results[0].error
