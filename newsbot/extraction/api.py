@@ -190,7 +190,8 @@ def _extract(
     return _article(meta, text, removed, error=None if text else "no main text found")
 
 
-# Elements trafilatura deletes, whatever its options, before it looks for the article:
+# Elements trafilatura deletes before it looks for the article (it only restores them
+# in a last-resort retry when nothing else is left, when they would be a page's menus):
 # scripts and styles, drawings, navigation, footers, sidebars, embedded frames.
 _INERT = ("script", "style", "svg", "nav", "footer", "aside", "noscript", "iframe")
 
