@@ -82,6 +82,10 @@ EXTENSIONS = {
     "newsbot.extensions.state.CrawlState": 100,
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
+    # Off (REMOTE_CONTROL_ENABLED = False), and not even loaded: its module imports
+    # aiohttp's web server, a sixth of a second of every crawl's start-up. To use it,
+    # set it back to 0 and REMOTE_CONTROL_ENABLED to True.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 # Default output: one file per run, output/<source>/<run id>.jsonl, set by the spiders
 # (NewsSpider.update_settings) unless -o/-O or FEEDS name another.
