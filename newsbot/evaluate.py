@@ -140,12 +140,23 @@ class SystemRun:
 
 Extractor = Callable[[bytes, "str | None"], "str | None"]
 
+UNCLEANED = "newsbot-raw"
+"""newsbot without its cleaning rules, in the report."""
+
 
 def newsbot_extractor(html: bytes, url: str | None) -> str | None:
     """newsbot's extraction and cleaning, as a crawl runs it."""
     from newsbot.extraction import extract_article
 
     return extract_article(html, url).text
+
+
+def newsbot_uncleaned_extractor(html: bytes, url: str | None) -> str | None:
+    """newsbot's extraction without its cleaning rules: what the rules add, in time
+    and in precision."""
+    from newsbot.extraction import ExtractionOptions, extract_article
+
+    return extract_article(html, url, ExtractionOptions(clean=False)).text
 
 
 def trafilatura_extractor(html: bytes, url: str | None) -> str | None:
@@ -233,6 +244,13 @@ def report(pages: list[Page], runs: list[SystemRun], worst: int = 0, *, clip: in
             f"time per page: {runs[0].name} {ratio:.2f}x {runs[1].name} "
             f"({abs(ratio - 1):.0%} {'more' if ratio > 1 else 'less'})"
         )
+        uncleaned = next((run for run in runs if run.name == UNCLEANED), None)
+        if uncleaned is not None:
+            added = runs[0].ms_per_page() - uncleaned.ms_per_page()
+            lines.append(
+                f"newsbot's cleaning rules: {added:+.1f} ms/page, "
+                f"{added / runs[1].ms_per_page():+.0%} of {runs[1].name}'s time per page"
+            )
     if worst > 0 and runs:
         main = runs[0]
         by_id = {page.page_id: page for page in pages}
@@ -264,6 +282,7 @@ def evaluate(folder: str | Path, worst: int = 0, *, baseline: bool = True) -> st
     systems: list[tuple[str, Extractor]] = [("newsbot", newsbot_extractor)]
     if baseline:
         systems.append(("trafilatura", trafilatura_extractor))
+        systems.append((UNCLEANED, newsbot_uncleaned_extractor))
     # Warm both up on one page first: the first call of each imports its modules and
     # compiles its expressions, a cost a crawl pays once.
     for _, extractor in systems:

@@ -110,6 +110,9 @@ def test_eval_command_prints_both_systems(
     assert lines["newsbot"][1:4] == ["1.0000", "1.0000", "1.0000"]
     assert "trafilatura" in lines
     assert float(lines["newsbot"][4]) > 0  # ms/page
+    # Without its cleaning, newsbot keeps the newsletter line: the ablation shows it.
+    assert float(lines["newsbot-raw"][1]) < 1.0
+    assert "newsbot's cleaning rules:" in out
     assert "worst pages for newsbot" in out
     assert "page1" in out
 
