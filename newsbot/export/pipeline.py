@@ -25,9 +25,9 @@ SQLite's own temporary files (under ``$TMPDIR``, like the export's directory).
    survivor in memory).
 
 No pass holds a record beyond the line being handled. Measured with
-``bench/export_bench.py``: the export process's peak RSS is 91 MiB at 20,000 records
-and 95 MiB at 200,000, about 20 bytes per record on a fixed base (the interpreter and
-imports).
+``bench/export_bench.py``: the export process's peak RSS is 134 MiB at 20,000 records
+and 137 MiB at 200,000, about 20 bytes per record on a fixed base (the interpreter and
+imports, datasketch's scipy among them).
 """
 
 from __future__ import annotations
