@@ -99,7 +99,9 @@ def test_the_process_tree_includes_grandchildren():
 @pytest.mark.slow
 def test_newsbot_bench_crawls_every_page_and_reports_the_figures(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "newsbot", "bench", "--pages", "30", "--baseline-pages", "10"]
+        # Enough pages for the crawl to outlast a few of the bench's memory samples
+        # (every 0.25 s), so one of them sees the whole process tree.
+        [sys.executable, "-m", "newsbot", "bench", "--pages", "120", "--baseline-pages", "10"]
         + ["--newsbot-pages", "0", "--workdir", str(tmp_path), "-s", "NEWSBOT_WORKERS=2"],
         capture_output=True,
         text=True,
@@ -107,11 +109,11 @@ def test_newsbot_bench_crawls_every_page_and_reports_the_figures(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    assert "records written: 30;" in out
+    assert "records written: 120;" in out
     assert re.search(
         r"plain trafilatura\.extract, 1 process: 10 pages in [\d.]+ s = [\d.]+ pages/s", out
     )
-    assert re.search(r"newsbot crawl, end to end: 30 pages in [\d.]+ s = [\d.]+ pages/s", out)
+    assert re.search(r"newsbot crawl, end to end: 120 pages in [\d.]+ s = [\d.]+ pages/s", out)
     assert re.search(r"ratio, crawl end to end / plain trafilatura: [\d.]+x", out)
     # The crawl process, the forkserver and two workers at least.
     processes = int(re.search(r"process tree \((\d+) processes\)", out).group(1))
