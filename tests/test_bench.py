@@ -124,7 +124,7 @@ def test_newsbot_bench_crawls_every_page_and_reports_the_figures(tmp_path):
 
 
 @pytest.mark.slow
-def test_cycled_pages_are_all_written_and_a_new_workdir_is_made(tmp_path):
+def test_cycled_pages_are_all_written_runs_repeat_and_a_new_workdir_is_made(tmp_path):
     from newsbot.bench.pages import PageMaker
 
     pages = tmp_path / "pages"
@@ -138,7 +138,8 @@ def test_cycled_pages_are_all_written_and_a_new_workdir_is_made(tmp_path):
     workdir = tmp_path / "not" / "yet"
     result = subprocess.run(
         [sys.executable, "-m", "newsbot", "bench", "--pages", "9", "--pages-dir", str(pages)]
-        + ["--newsbot-pages", "0", "--workdir", str(workdir), "-s", "NEWSBOT_WORKERS=1"],
+        + ["--newsbot-pages", "0", "--workdir", str(workdir), "-s", "NEWSBOT_WORKERS=1"]
+        + ["--runs", "2"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -148,3 +149,12 @@ def test_cycled_pages_are_all_written_and_a_new_workdir_is_made(tmp_path):
     assert "records written: 9;" in result.stdout
     assert "cycled; text de-duplication off" in result.stdout
     assert workdir.is_dir()
+    # Two whole runs, then their median ratio and range.
+    assert result.stdout.count("records written: 9;") == 2
+    ratios = re.findall(r"ratio, crawl end to end / plain trafilatura: ([\d.]+)x", result.stdout)
+    summary = re.search(
+        r"ratio over 2 runs: median ([\d.]+)x \(from ([\d.]+)x to ([\d.]+)x", result.stdout
+    )
+    assert summary, result.stdout[-500:]
+    low, high = sorted(float(r) for r in ratios)
+    assert float(summary.group(2)) == round(low, 2) and float(summary.group(3)) == round(high, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="also time newsbot's extraction in one process over N pages (default 300; 0: skip)",
     )
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        metavar="K",
+        help="run the whole benchmark K times and end with the median ratio and its "
+        "range (a shared machine's speed drifts from minute to minute)",
+    )
+    parser.add_argument(
         "-s",
         dest="settings",
         action="append",
@@ -67,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     if args.pages < 1:
         print("newsbot bench: --pages must be at least 1", file=sys.stderr)
         return 2
+    if args.runs < 1:
+        print("newsbot bench: --runs must be at least 1", file=sys.stderr)
+        return 2
     if args.pages_dir is not None and not args.pages_dir.is_dir():
         print(f"newsbot bench: {args.pages_dir} is not a folder", file=sys.stderr)
         return 2
@@ -83,19 +95,35 @@ def run(args: argparse.Namespace) -> int:
             print(f"newsbot bench: setting {pair!r}: expected NAME=VALUE", file=sys.stderr)
             return 2
         settings[name] = value
-    try:
-        result = run_bench(
-            args.pages,
-            args.pages_dir,
-            baseline_pages=args.baseline_pages,
-            newsbot_pages=args.newsbot_pages,
-            settings=settings,
-            workdir=args.workdir,
-            keep=args.keep,
+    ratios: list[float] = []
+    status = 0
+    for number in range(1, args.runs + 1):
+        if args.runs > 1:
+            print(f"run {number} of {args.runs}", flush=True)
+        try:
+            result = run_bench(
+                args.pages,
+                args.pages_dir,
+                baseline_pages=args.baseline_pages,
+                newsbot_pages=args.newsbot_pages,
+                settings=settings,
+                workdir=args.workdir,
+                keep=args.keep,
+            )
+        except ValueError as exc:
+            print(f"newsbot bench: {exc}", file=sys.stderr)
+            return 2
+        print(result.report(), flush=True)
+        crawl = result.crawl
+        if crawl.exit_code != 0 or crawl.records == 0:
+            status = 1
+        ratios.append(result.ratio)
+    if args.runs > 1:
+        ordered = sorted(ratios)
+        print(
+            f"ratio over {args.runs} runs: median {statistics.median(ordered):.2f}x "
+            f"(from {ordered[0]:.2f}x to {ordered[-1]:.2f}x: "
+            + ", ".join(f"{r:.2f}" for r in ratios)
+            + ")"
         )
-    except ValueError as exc:
-        print(f"newsbot bench: {exc}", file=sys.stderr)
-        return 2
-    print(result.report())
-    crawl = result.crawl
-    return 0 if crawl.exit_code == 0 and crawl.records > 0 else 1
+    return status
