@@ -370,6 +370,8 @@ class ExtractionPool:
             self._context = self._make_context()
         for _ in range(self.workers):
             self._spawn()
+            if self._broken:
+                break
 
     def _spawn(self) -> None:
         """Start a worker. When the system refuses (no descriptors, processes or
@@ -388,14 +390,24 @@ class ExtractionPool:
     def _spawn_one(self) -> None:
         assert self._context is not None and self._loop is not None
         task_reader, task_writer = self._context.Pipe(duplex=False)
-        result_reader, result_writer = self._context.Pipe(duplex=False)
+        try:
+            result_reader, result_writer = self._context.Pipe(duplex=False)
+        except Exception:
+            task_reader.close()
+            task_writer.close()
+            raise
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             args=(task_reader, result_writer, self.function),
             name="newsbot-extract",
             daemon=True,
         )
-        process.start()
+        try:
+            process.start()
+        except Exception:
+            for end in (task_reader, task_writer, result_reader, result_writer):
+                end.close()
+            raise
         # The worker's ends live in the worker only: when it dies, its result pipe
         # reads end-of-file here.
         task_reader.close()
