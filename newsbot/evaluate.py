@@ -144,19 +144,17 @@ UNCLEANED = "newsbot-raw"
 """newsbot without its cleaning rules, in the report."""
 
 
-def newsbot_extractor(html: bytes, url: str | None) -> str | None:
+def newsbot_extractor(html: bytes, url: str | None, *, clean: bool = True) -> str | None:
     """newsbot's extraction and cleaning, as a crawl runs it."""
-    from newsbot.extraction import extract_article
+    from newsbot.extraction import ExtractionOptions, extract_article
 
-    return extract_article(html, url).text
+    return extract_article(html, url, ExtractionOptions(clean=clean)).text
 
 
 def newsbot_uncleaned_extractor(html: bytes, url: str | None) -> str | None:
     """newsbot's extraction without its cleaning rules: what the rules add, in time
     and in precision."""
-    from newsbot.extraction import ExtractionOptions, extract_article
-
-    return extract_article(html, url, ExtractionOptions(clean=False)).text
+    return newsbot_extractor(html, url, clean=False)
 
 
 def trafilatura_extractor(html: bytes, url: str | None) -> str | None:

@@ -355,19 +355,16 @@ class ExtractionPool:
         :func:`newsbot.forkserver.prestart_forkserver`."""
         if self.workers <= 0 or self._context is not None:
             return
-        self._context = self._make_context()
+        self._context = _context(self.start_method)
         if self.start_method == "forkserver":
             multiprocessing.forkserver.ensure_running()
-
-    def _make_context(self) -> BaseContext:
-        return _context(self.start_method)
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._loop is not None:
             return
         self._loop = loop
         if self._context is None:
-            self._context = self._make_context()
+            self._context = _context(self.start_method)
         for _ in range(self.workers):
             self._spawn()
             if self._broken:

@@ -156,23 +156,16 @@ def summarise(crawler: Any) -> tuple[str, int]:
     return "\n".join(lines), int(status)
 
 
-def _inline_extraction(args: argparse.Namespace) -> bool:
-    """Whether the command line turns the extraction workers off."""
-    return any(
-        name.strip() == "NEWSBOT_WORKERS" and value.strip().startswith("-")
-        for name, _, value in (pair.partition("=") for pair in args.settings)
-    )
-
-
 def run(args: argparse.Namespace) -> int:
-    if not _inline_extraction(args):
-        from newsbot.forkserver import prestart_forkserver
-
-        # The extraction workers' server imports and warms up on the other core
-        # while this process imports Scrapy and opens the spiders. (Had the settings
-        # module turned the workers off, it only idles until the command ends.)
-        prestart_forkserver()
     try:
+        workers = _pairs(args.settings, "setting").get("NEWSBOT_WORKERS", "")
+        if not workers.strip().startswith("-"):
+            from newsbot.forkserver import prestart_forkserver
+
+            # The extraction workers' server imports and warms up on the other core
+            # while this process imports Scrapy and opens the spiders. (Had the
+            # settings module turned the workers off, it only idles until the end.)
+            prestart_forkserver()
         settings = build_settings(args)
         crawls = plan(args, settings)
     except SourcesError as exc:
