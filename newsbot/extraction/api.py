@@ -8,7 +8,6 @@ import re
 import lxml.html
 import trafilatura
 from lxml import etree
-from lxml.html import HTMLParser
 
 from newsbot.extraction.article import ExtractedArticle, ExtractionOptions
 from newsbot.extraction.clean import (
@@ -67,7 +66,7 @@ def extract_article(
 
 
 # trafilatura's parser settings: comments and processing instructions are never text.
-_PARSER = HTMLParser(
+_PARSER = lxml.html.HTMLParser(
     collect_ids=False,
     default_doctype=False,
     encoding="utf-8",
