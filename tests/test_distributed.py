@@ -150,6 +150,9 @@ def test_two_workers_fetch_each_page_once_and_write_every_article_once(
         assert single_urls == site.article_urls(), "the single-process crawl is the reference"
 
         site.reset()
+        # Slow pages (0.2 s each): the crawl must outlast the second worker's start,
+        # or the first one, fast on its own, has written everything by then.
+        site.delay = 0.2
         first = scrapy_worker(tmp_path / "a", site.url, redis_server.url)
         # The second worker joins once the first has queued the home page: its own
         # seed is then a duplicate, its queue looks empty, and it must stay and take
