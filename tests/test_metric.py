@@ -121,4 +121,7 @@ def test_eval_command_rejects_a_wrong_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["eval", str(tmp_path)]) == 2
-    assert "ground-truth.json" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # The message names what each known layout needs.
+    for needed in ("ground-truth.json", "evaldata.json", "expected.html.gz"):
+        assert needed in err
