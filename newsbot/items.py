@@ -84,7 +84,9 @@ class ArticleRecord:
     """The clean article body: paragraphs separated by one blank line, normalised
     whitespace, no promos, calls to action, related links, captions or consent text."""
     word_count: int = 0
-    """Number of words in ``text`` (Unicode ``\\w+`` tokens)."""
+    """Number of words in ``text``: runs of Unicode word characters (``\\w+``), except
+    that in Chinese, Japanese, Thai, Lao, Khmer and Burmese, written without spaces,
+    each character is a word."""
     fetched_at: str | None = None
     """When the page was fetched, ISO 8601 in UTC (for saved files: when it was read)."""
     source: str

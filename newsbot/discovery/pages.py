@@ -19,6 +19,7 @@ import lxml.html
 from lxml import etree
 
 from newsbot.extraction.metadata import ARTICLE_TYPES
+from newsbot.extraction.words import count_words
 
 # One list of schema.org article types for the spider's pre-check and extraction.
 INDEX_TYPES = frozenset(
@@ -39,7 +40,6 @@ _PAGINATION = re.compile(r"([?&](page|p|paged|offset)=\d+)|(/page/\d+/?$)", re.I
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/(0?[1-9]|[12]\d|3[01]))?/[^/]+")
 _DATE_SLUG = re.compile(r"(19|20)\d{2}-?(0[1-9]|1[0-2])-?([0-2]\d|3[01])")
 _LONG_ID = re.compile(r"\d{5,}")
-_WORD = re.compile(r"\w+")
 
 
 def url_kind(url: str) -> str:
@@ -118,7 +118,9 @@ class Density:
     """How much running prose a page has, outside navigation."""
 
     long_paragraphs: int
-    """Paragraphs of 25 words or more that are not mostly link text."""
+    """Paragraphs of 25 words or more that are not mostly link text (words as
+    :func:`~newsbot.extraction.words.count_words` counts them: in Chinese, Japanese or
+    Thai a character each, so that their articles are not taken for index pages)."""
     prose_words: int
     """Words in those paragraphs."""
     link_ratio: float
@@ -136,15 +138,15 @@ def text_density(document: lxml.html.HtmlElement) -> Density:
     for paragraph in document.iter("p"):
         if any(isinstance(a.tag, str) and a.tag in _SKIP for a in paragraph.iterancestors()):
             continue
-        words = len(_WORD.findall(paragraph.text_content()))
-        link_words = sum(len(_WORD.findall(a.text_content())) for a in paragraph.iter("a"))
+        words = count_words(paragraph.text_content())
+        link_words = sum(count_words(a.text_content()) for a in paragraph.iter("a"))
         if words >= 25 and link_words * 2 < words:
             long_paragraphs += 1
             prose_words += words
     body = document.find("body")
     scope = body if body is not None else document
-    all_words = len(_WORD.findall(scope.text_content()))
-    link_words = sum(len(_WORD.findall(a.text_content())) for a in scope.iter("a"))
+    all_words = count_words(scope.text_content())
+    link_words = sum(count_words(a.text_content()) for a in scope.iter("a"))
     ratio = link_words / all_words if all_words else 1.0
     return Density(long_paragraphs, prose_words, ratio)
 

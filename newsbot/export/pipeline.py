@@ -64,11 +64,10 @@ from newsbot.export.writers import (
     ShardWriter,
     parquet_available,
 )
+from newsbot.extraction.words import count_words
 from newsbot.items import record_id
 
 logger = logging.getLogger(__name__)
-
-_WORD = re.compile(r"\w+")
 
 Format = Literal["jsonl", "parquet"]
 
@@ -216,7 +215,7 @@ def check_record(obj: Any, specs: Sequence[FieldSpec]) -> str | None:
 
 def normalise_record(obj: dict[str, Any], specs: Sequence[FieldSpec]) -> dict[str, Any]:
     """Every dataset field, in schema order, defaults filled in; unknown keys dropped
-    so that every shard has the same columns."""
+    so that every shard has the same columns; ``word_count`` counted from the text."""
     out: dict[str, Any] = {}
     for spec in specs:
         value = obj.get(spec.name)
@@ -225,6 +224,10 @@ def normalise_record(obj: dict[str, Any], specs: Sequence[FieldSpec]) -> dict[st
         out[spec.name] = value
     if not out.get("id"):
         out["id"] = record_id(out["canonical_url"])
+    if isinstance(out.get("text"), str) and "word_count" in out:
+        # Recounted, so that records written by older versions (a Chinese article was
+        # then a few "words") agree with the rule the dataset's schema states.
+        out["word_count"] = count_words(out["text"])
     return out
 
 
@@ -440,12 +443,11 @@ class _Export:
             if (opts.since and day < opts.since) or (opts.until and day > opts.until):
                 return "published_out_of_range"
         text = obj.get("text") or ""
-        if opts.min_words:
-            words = obj.get("word_count")
-            if not isinstance(words, int) or (words == 0 and text):
-                words = len(_WORD.findall(text))
-            if words < opts.min_words:
-                return "min_words"
+        # Counted from the text rather than read from the record: records written
+        # before words of Chinese, Japanese, Thai... counted one a character carry a
+        # count of a few "words" for a whole article (and some carry none at all).
+        if opts.min_words and count_words(text) < opts.min_words:
+            return "min_words"
         if not text.strip():
             return "empty_text"
         return None

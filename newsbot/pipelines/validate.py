@@ -21,8 +21,9 @@ _STUB = re.compile(
 
 
 class ValidationPipeline:
-    """Drops records that are not articles: no title, too little text
-    (``NEWSBOT_MIN_WORDS``), or an error or paywall stub. Each drop is counted in the
+    """Drops records that are not articles: no title, too little text (fewer than
+    ``NEWSBOT_MIN_WORDS`` words, counted as ``word_count`` is: a character each in
+    Chinese, Japanese, Thai...), or an error or paywall stub. Each drop is counted in the
     stats as ``newsbot/dropped/<reason>`` and logged at INFO."""
 
     def __init__(self, crawler: Crawler, min_words: int):
