@@ -67,7 +67,28 @@ _DATE_OR_FILE_LINE = re.compile(
 )
 # Blocks at the top of a body that may be a teaser reprinted as the article's lead.
 _LEAD_BLOCKS = 3
+# Blocks at the top of a body that are at its edge, where prompts are set.
+_EDGE_BLOCKS = 2
 _BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
+# The removed kind each kind of reader prompt (cues.PROMPT_PATTERNS) counts as.
+_PROMPT_KINDS = {
+    "contact": "call_to_action",
+    "follow": "call_to_action",
+    "notice": "boilerplate",
+    "paywall": "call_to_action",
+}
+# Ways to reach someone: an e-mail address, a social handle, a phone number, a web
+# address.
+_CONTACT_POINT = re.compile(
+    r"\S@\w[\w-]*\.\w|(?<![\w@])@\w{2,}|\+?\d[\d ()-]{7,}\d|https?://|\bwww\.\w",
+    re.UNICODE,
+)
+# What ends a sentence of prose.
+_CLOSING = (".", "!", "?", "…", '"', "”", "»", "’", "'")
+# Quotation marks: a prompt speaks in the site's voice, never quotes anyone.
+_QUOTES = re.compile('["“”«»„]')
+# A paragraph of prose has more words than a prompt.
+_MAX_PROMPT_WORDS = 40
 
 
 def text_key(text: str) -> str:
@@ -127,6 +148,12 @@ class CueRules:
     consent: CueSearch
     boilerplate_line: frozenset[str]
     boilerplate: CueSearch
+    address: re.Pattern[str]
+    embed_placeholder: CueSearch
+    consent_word: re.Pattern[str]
+    prompts: tuple[tuple[str, CueSearch], ...]
+    """Each kind of reader prompt (cues.PROMPT_PATTERNS) with the removed kind it
+    counts as."""
 
 
 _ASCII = "".join(chr(code) for code in range(128))
@@ -340,6 +367,17 @@ def compiled_rules() -> CueRules:
             text_key(line) for line in cues.all_entries(cues.BOILERPLATE_LINES)
         ),
         boilerplate=_cue_search(cues.all_entries(cues.BOILERPLATE_PATTERNS), flags),
+        address=re.compile(
+            _alternation(cues.all_entries(cues.ADDRESS_PATTERNS), literal=False), flags
+        ),
+        embed_placeholder=_cue_search(cues.all_entries(cues.EMBED_PLACEHOLDER_PATTERNS), flags),
+        consent_word=re.compile(
+            _alternation(cues.all_entries(cues.CONSENT_WORDS), literal=False), flags
+        ),
+        prompts=tuple(
+            (_PROMPT_KINDS[name], _cue_search(cues.all_entries(table), flags))
+            for name, table in cues.PROMPT_PATTERNS.items()
+        ),
     )
 
 
@@ -353,6 +391,9 @@ class BlockInfo:
     """Characters of the block's text (as a key)."""
     in_caption: bool = False
     """The block is (inside) a figcaption."""
+    link_runs: int = 0
+    """Runs of links in the block that words of prose set apart: 1 for a teaser (one
+    link, or links side by side), more for prose with several links in it."""
 
     @property
     def link_ratio(self) -> float:
@@ -424,7 +465,7 @@ def build_link_index(tree: etree._Element, within: str | None = None) -> dict[st
             if text:
                 key = text_key(text)
                 if key:
-                    index.setdefault(key, BlockInfo(len(key), len(key)))
+                    index.setdefault(key, BlockInfo(len(key), len(key), link_runs=1))
             continue
         if block in seen:
             continue
@@ -437,20 +478,32 @@ def build_link_index(tree: etree._Element, within: str | None = None) -> dict[st
             continue
         link_chars = 0
         inner_keys: list[str] = []
+        # Links set apart by words of prose ("<a>Trump</a> met <a>Putin</a> in ..."):
+        # an auto-linked paragraph, not one teaser link. Found in order in the key.
+        runs = 0
+        end = -1
         for inner in block.iter("a"):
             inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
             if inner_text:
                 inner_key = text_key(inner_text)
+                if not inner_key:
+                    continue
                 link_chars += len(inner_key) + 1
                 inner_keys.append(inner_key)
-        info = BlockInfo(min(link_chars, len(key)), len(key))
+                start = key.find(inner_key, max(end, 0))
+                if start == -1:
+                    continue
+                if end == -1 or key[end:start].strip():
+                    runs += 1
+                end = start + len(inner_key)
+        info = BlockInfo(min(link_chars, len(key)), len(key), link_runs=runs)
         previous = index.get(key)
         if previous is None or info.link_ratio > previous.link_ratio:
             index[key] = info
         # The anchor alone is also a block when trafilatura keeps only the link's text.
         for inner_key in inner_keys:
             if inner_key and inner_key not in index:
-                index[inner_key] = BlockInfo(len(inner_key), len(inner_key))
+                index[inner_key] = BlockInfo(len(inner_key), len(inner_key), link_runs=1)
     for caption in tree.iter("figcaption"):
         text = _element_text(caption, _MAX_INDEXED_CHARS)
         if text and (key := text_key(text)):
@@ -512,8 +565,10 @@ class Cleaner:
             return BlockInfo()
         return links.get(text_key(text)) or BlockInfo()
 
-    def classify(self, text: str, *, tag: str) -> str | None:
-        """The kind of clutter a block is, or None for article text."""
+    def classify(self, text: str, *, tag: str, edge: bool = False) -> str | None:
+        """The kind of clutter a block is, or None for article text. ``edge``: the
+        block sits at an edge of the body (among its first blocks, or after its last
+        paragraph of prose), where a site's prompts are set."""
         if not text:
             return None
         words = self.words(text)
@@ -526,7 +581,7 @@ class Cleaner:
             return "boilerplate"
         if words <= 12 and _DATE_OR_FILE_LINE.match(text):
             return "boilerplate"
-        if words <= 80 and rules.consent.search(text):
+        if words <= 80 and self._is_consent(text, words):
             return "consent"
         if info.in_caption and words <= 60:
             return "caption"
@@ -536,16 +591,71 @@ class Cleaner:
             return "call_to_action"
         if words <= 40 and self._is_cue_promo(text, info):
             return "promo"
-        if tag == "p" and 4 <= words <= 25 and info.link_ratio >= 0.8 and not _BARE_URL.match(text):
+        if (
+            tag == "p"
+            and 4 <= words <= 25
+            and info.link_ratio >= 0.8
+            and info.link_runs <= 1
+            and not _BARE_URL.match(text)
+        ):
             # A short paragraph that is all one link: a teaser for another page. Headings
             # and list items that are links are an article's own structure (a product
-            # roundup, a list of sources), and a bare URL is a citation: both stay.
+            # roundup, a list of sources), a bare URL is a citation, and prose whose
+            # words link to tag pages one by one is prose: all stay.
             return "promo"
         if words <= 30 and rules.caption.search(text):
             return "caption"
         if words <= 30 and rules.boilerplate.search(text):
             return "boilerplate"
+        if words <= _MAX_PROMPT_WORDS:
+            return self._prompt_kind(text, words, info, edge=edge)
         return None
+
+    def _is_consent(self, text: str, words: int) -> bool:
+        """A consent notice: a consent cue in a notice's voice (speaking to the reader,
+        or of the site itself, or a bare label), or an embed's placeholder asking for
+        consent ("To view this content, accept cookies"). A paragraph reporting on
+        cookies or consent speaks of others: it stays."""
+        rules = self.rules
+        if rules.consent.search(text) and (words <= 6 or rules.address.search(text)):
+            return True
+        return (
+            words <= 60
+            and rules.embed_placeholder.search(text)
+            and rules.consent_word.search(text) is not None
+        )
+
+    def _prompt_kind(self, text: str, words: int, info: BlockInfo, *, edge: bool) -> str | None:
+        """A prompt the site addresses to its reader (a tip line, a follow-us line, a
+        newsletter pitch, a marketing or legal notice, a log-in or paywall prompt): the
+        vocabulary of one of those kinds, and the shape of a prompt besides.
+
+        The shape is counted in signals: short; no closing full stop; a colon among
+        the first words; a link; speaking to the reader or as "we"; a way to reach
+        someone (e-mail, handle, phone, web address); a question. At an edge of the
+        body two of them are enough, within it three: prose mentions such words too,
+        but rarely in a prompt's shape."""
+        if _QUOTES.search(text) or text.endswith("?"):
+            # A quote, or a question standing alone (an interviewer's): a prompt
+            # speaks in the site's voice and says what to do after its question.
+            return None
+        rules = self.rules
+        kind = next((k for k, search in rules.prompts if search.search(text)), None)
+        if kind is None:
+            return None
+        head = text.split(None, 5)[:5]
+        signals = (
+            (words <= 20)
+            + (not text.endswith(_CLOSING))
+            + any(w.endswith(":") for w in head)
+            + (info.link_chars > 0)
+            + (rules.address.search(text) is not None)
+            + (_CONTACT_POINT.search(text) is not None)
+            # A question, then what to do about it ("Got a story? Email us"); a block
+            # that ends on its question asks it of someone (an interview).
+            + ("?" in text[:-1])
+        )
+        return kind if signals >= (2 if edge else 3) else None
 
     def _is_cue_promo(self, text: str, info: BlockInfo) -> bool:
         match = self.rules.promo.match(text)
@@ -562,7 +672,7 @@ class Cleaner:
         cue = match.group("cue")
         if _is_upper(cue) and not _is_upper(rest):
             return True
-        return info.link_ratio >= 0.5 and self.words(cue) >= 2
+        return info.link_ratio >= 0.5 and info.link_runs <= 1 and self.words(cue) >= 2
 
     def is_related_heading(self, text: str) -> bool:
         return 0 < self.words(text) <= 8 and bool(self.rules.related_heading.match(text))
@@ -627,11 +737,26 @@ class Cleaner:
             if element.tag == "list":
                 self._clean_list(element, is_last=i > last_prose)
             elif element.tag in {"p", "head", "quote"}:
-                kind = self.classify(text, tag=element.tag)
+                edge = i < _EDGE_BLOCKS or i > last_prose
+                kind = self.classify(text, tag=element.tag, edge=edge)
                 if kind:
                     self.remove(element, kind)
             i += 1
         self._clean_loose_text(body)
+        self._drop_orphan_headings(body)
+
+    def _drop_orphan_headings(self, body: etree._Element) -> None:
+        """Headings left at the end of the body, followed by nothing (or only by other
+        headings): the heading of a block removed above ("Most read", "Read more"),
+        or of one trafilatura did not keep. They head nothing."""
+        while len(body) > 1:
+            last = body[-1]
+            if last.tag != "head" or (last.tail or "").strip():
+                return
+            text = self.text(last)
+            if self.words(text) > 15:
+                return
+            self.remove(last, "related" if self.is_related_heading(text) else "boilerplate")
 
     def _clean_loose_text(self, body: etree._Element) -> None:
         """Text trafilatura left between blocks (links of a widget, mostly) is judged
@@ -727,10 +852,24 @@ class Cleaner:
                 and (saw_title or (description_key and key == description_key))
                 and description_key
                 and (key == description_key or description_key.startswith(key))
+                and (saw_title or self._printed_again(body, element, key))
             ):
+                # The page's header reprinted atop the body (the headline, then its
+                # summary, both in the record's own fields), or a teaser printed twice
+                # (as a heading, then as the lead): the copy goes. Standing alone and
+                # printed once, the standfirst is the article's own text, even when
+                # the page's description repeats it.
                 self.remove(element, "boilerplate")
                 continue
             break
+
+    def _printed_again(self, body: etree._Element, element: etree._Element, key: str) -> bool:
+        """Whether another block of the body holds the text of ``element`` (by key)."""
+        padded = f" {key} "
+        for other in body:
+            if other is not element and padded in f" {text_key(self.text(other))} ":
+                return True
+        return False
 
 
 def clean_body(body: etree._Element, context: CleaningContext) -> dict[str, int]:

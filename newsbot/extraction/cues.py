@@ -362,6 +362,283 @@ CONSENT_PATTERNS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+# Who speaks to whom: the reader addressed (second person) or the site speaking of
+# itself ("we", "our", "this site", "this article"). Prose reports what others said;
+# clutter talks to the reader. One signal among several, never enough alone.
+ADDRESS_PATTERNS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        # "us", not "US" (the country).
+        r"\b(?:you|your|yours|you're|you've|we|we're|we've|(?-i:[Uu]s)|our|ours)\b",
+        r"\bthis (?:site|website|article|story|post|page|content)\b",
+    ),
+    "de": (
+        r"\b(?:du|dich|dir|dein\w*|euch|euer|eure\w*|wir|uns|unser\w*|ihnen|ihre[mnrs]?)\b",
+        r"\b(?:diese[rs]?|dieser) (?:beitrag|artikel|text|seite|website|inhalt)\b",
+    ),
+    "fr": (
+        r"\b(?:vous|votre|vos|nous|notre|nos|tu|ton|ta|tes)\b",
+        r"\b(?:cet article|ce site|ce contenu|cette page)\b",
+    ),
+    "es": (
+        r"\b(?:usted|ustedes|tú|tu|tus|nosotros|nuestr[oa]s?)\b",
+        r"\b(?:este artículo|este sitio|este contenido|esta página)\b",
+    ),
+    "it": (
+        r"\b(?:voi|vostr[oaie]|noi|nostr[oaie]|tuo|tua|tuoi|tue)\b",
+        r"\b(?:questo articolo|questo sito|questo contenuto)\b",
+    ),
+    "pt": (
+        r"\b(?:você|vocês|nós|noss[oa]s?|seu|sua)\b",
+        r"\b(?:este artigo|este site|este conteúdo)\b",
+    ),
+    "nl": (
+        r"\b(?:jij|jouw|uw|wij|(?-i:[Oo]ns)|onze)\b",
+        r"\b(?:dit artikel|deze site|deze website|deze inhoud)\b",
+    ),
+}
+
+# An embed's placeholder, shown until the reader consents: "To view this content,
+# accept cookies". With a consent word (CONSENT_WORDS) it is a consent block.
+EMBED_PLACEHOLDER_PATTERNS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        r"\b(?:view|see|show|display|load|watch|play) (?:this|the) (?:\w+ )?(?:content|video|post|tweet|embed|media|map|podcast)\b",
+        r"\b(?:this|the) (?:\w+ )?(?:content|video|post|embed|media) (?:is|was|has been|cannot be) (?:blocked|provided|hosted|shown|displayed|loaded)\b",
+        r"\b(?:external|third[- ]party|embedded) (?:content|media|provider)\b",
+    ),
+    "de": (
+        r"\b(?:externe[rn]?|eingebettete[rn]?) (?:inhalte?|medien)\b",
+        r"\binhalte? (?:anzeigen|laden|sehen|abspielen)\b",
+        r"\bum (?:diesen|den|externe) (?:inhalte?|beitrag|video)\b",
+    ),
+    "fr": (
+        r"\bcontenus? (?:externes?|tiers|bloqués?)\b",
+        r"\b(?:afficher|voir|visualiser|charger) (?:ce|le) (?:contenu|vidéo|média)\b",
+    ),
+    "es": (
+        r"\bcontenidos? (?:externos?|de terceros|bloqueados?)\b",
+        r"\b(?:ver|mostrar|cargar|visualizar) (?:este|el) (?:contenido|vídeo|video)\b",
+    ),
+    "it": (
+        r"\bcontenut[oi] (?:estern[oi]|di terze parti|bloccat[oi])\b",
+        r"\b(?:visualizzare|vedere|caricare) (?:questo|il) contenuto\b",
+    ),
+    "pt": (
+        r"\bconteúdos? (?:externos?|de terceiros|bloqueados?)\b",
+        r"\b(?:ver|visualizar|carregar) (?:este|o) conteúdo\b",
+    ),
+    "nl": (
+        r"\bexterne (?:inhoud|content)\b",
+        r"\b(?:deze|de) (?:inhoud|content|video) (?:bekijken|tonen|laden)\b",
+    ),
+}
+
+# The words of consent an embed's placeholder asks for.
+CONSENT_WORDS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        r"\bcookies?\b",
+        r"\bconsent\b",
+        r"\bprivacy (?:settings|preferences)\b",
+        r"\b(?:accept|allow|enable)\b",
+    ),
+    "de": (
+        r"\bcookies?\b",
+        r"\b(?:einwilligung|zustimmung|zustimmen|akzeptieren|datenschutz\w*)\b",
+    ),
+    "fr": (r"\bcookies?\b", r"\b(?:consentement|accepter|acceptez|autoriser)\b"),
+    "es": (r"\bcookies?\b", r"\b(?:consentimiento|aceptar|acepta|permitir)\b"),
+    "it": (r"\bcookies?\b", r"\b(?:consenso|accettare|accetta|consentire)\b"),
+    "pt": (r"\bcookies?\b", r"\b(?:consentimento|aceitar|aceite|permitir)\b"),
+    "nl": (r"\bcookies?\b", r"\b(?:toestemming|accepteren|accepteer|toestaan)\b"),
+}
+
+_SOCIAL = (
+    r"(?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads|bluesky|mastodon"
+    r"|telegram|whatsapp|snapchat|pinterest|google news|flipboard)"
+)
+
+# The kinds of prompt a site addresses to its reader, each a model of its vocabulary
+# (a pattern matches a phrase of the kind anywhere in the block). A match is one signal;
+# the rule in clean.py wants structural signals besides (short, at the body's edge,
+# speaking to the reader, a link, an e-mail address or handle ...) before removing.
+# The kinds map to ``removed`` kinds in clean.py.
+PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    # Tip lines and contact prompts: "Got a story? Email our newsroom ...".
+    "contact": {
+        "en": (
+            r"\b(?:got|have|has|had) (?:a|any) (?:news )?(?:story|stories|tip|tips|tip-off|information)\b",
+            r"\b(?:were|have) you (?:been )?(?:affected|involved|impacted|there)\b",
+            r"\b(?:contact|email|e-mail|message|call|text|tell|write to|get in touch with|reach|dm|whatsapp) (?:us|our (?:\w+ )?(?:newsroom|team|desk|reporters?|editors?|journalists?)|the (?:newsroom|news ?desk|editors?))\b",
+            r"\bshare (?:your|a|any) (?:story|stories|experience|experiences|views|photos?|videos?|tips?)\b",
+            r"\bsend (?:us )?(?:your|a) (?:story|stories|tips?|photos?|videos?|letter)\b",
+            r"\bletters? to the editor\b",
+        ),
+        "de": (
+            r"\b(?:schreiben|kontaktieren|erzählen|schicken|senden) sie uns\b",
+            r"\b(?:schreib|schreibt|kontaktiere|erzähl) uns\b",
+            r"\b(?:haben|hast) (?:sie|du) (?:eine?n?|einen) (?:geschichte|hinweis|tipp|frage)\b",
+            r"\b(?:hinweis|tipp|kontakt)e? (?:an|zur|für die) (?:die |unsere )?redaktion\b",
+            r"\bwaren (?:sie|du) (?:betroffen|dabei)\b",
+        ),
+        "fr": (
+            r"\b(?:contactez|écrivez|écrivez-nous|racontez|envoyez)[- ]nous\b",
+            r"\b(?:vous avez|avez-vous) (?:une|un|des) (?:histoire|info|information|témoignage|question)s?\b",
+            r"\btémoignez\b",
+            r"\bpartagez (?:votre|vos) (?:histoire|témoignage|expérience)s?\b",
+        ),
+        "es": (
+            r"\b(?:contáctanos|contáctenos|escríbenos|escríbanos|envíanos|envíenos|cuéntanos|cuéntenos)\b",
+            r"\b(?:tienes|tiene) (?:una|alguna|algún) (?:historia|denuncia|información|pista)\b",
+            r"\bcomparte (?:tu|su) (?:historia|experiencia|testimonio)\b",
+        ),
+        "it": (
+            r"\b(?:scrivici|contattaci|raccontaci|segnalaci|scriveteci|contattateci)\b",
+            r"\b(?:hai|avete) (?:una|un|qualche) (?:storia|segnalazione|notizia)\b",
+        ),
+        "pt": (
+            r"\b(?:fale conosco|contacte-nos|contate-nos|escreva-nos|envie-nos|conte-nos)\b",
+            r"\b(?:tem|você tem) (?:uma|alguma) (?:história|denúncia|informação)\b",
+        ),
+        "nl": (
+            r"\b(?:mail|tip|bel|schrijf|app) ons\b",
+            r"\bneem contact (?:met ons )?op\b",
+            r"\btip (?:de|onze) redactie\b",
+            r"\b(?:heb|hebt|heeft) (?:je|u) (?:een|ook een) (?:verhaal|tip)\b",
+        ),
+    },
+    # Follow-us lines and newsletter pitches.
+    "follow": {
+        "en": (
+            rf"\bfollow\b(?:\W+\w+){{0,6}}\W+(?:on|at) {_SOCIAL}\b",
+            r"\bfollow\b(?:\W+\w+){0,4}\W+@\w",
+            r"\b(?:newsletters?|briefing|bulletin|podcast)\b.{0,80}\b(?:sign up|subscribe|inbox|register)\b",
+            r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletters?|briefing|bulletin|inbox)\b",
+            rf"\b(?:our|the) (?:\w+ )?{_SOCIAL} (?:channel|group|page|account|community)\b",
+        ),
+        "de": (
+            rf"\bfolg(?:en|t|e)?\b(?:\W+\w+){{0,6}}\W+auf {_SOCIAL}\b",
+            r"\bnewsletter\b.{0,80}\b(?:abonnieren|anmelden|bestellen|postfach)\b",
+            r"\b(?:abonnieren|anmelden|bestellen)\b.{0,80}\bnewsletter\b",
+        ),
+        "fr": (
+            rf"\bsuivez\b(?:\W+\w+){{0,6}}\W+sur {_SOCIAL}\b",
+            r"\bnewsletter\b.{0,80}\b(?:inscri\w*|abonne\w*|boîte)",
+            r"\blettre d['’]information\b.{0,80}\b(?:inscri\w*|abonne\w*|boîte)",
+            r"\b(?:inscrivez|abonnez)[- ]vous\b.{0,80}\b(?:newsletter|lettre)\b",
+        ),
+        "es": (
+            rf"\bs[ií]g(?:uenos|anos|ue a|a a)\b(?:\W+\w+){{0,6}}\W+en {_SOCIAL}\b",
+            r"\b(?:newsletter|boletín)\b.{0,80}\b(?:suscr\w*|regístr\w*|bandeja)",
+            rf"\búnete\b.{{0,60}}\b(?:canal|grupo)\b.{{0,20}}\b{_SOCIAL}\b",
+        ),
+        "it": (
+            rf"\bseguic[ih]\b(?:\W+\w+){{0,6}}\W+su {_SOCIAL}\b",
+            r"\bnewsletter\b.{0,80}\biscri\w*",
+        ),
+        "pt": (
+            rf"\bsiga(?:-nos)?\b(?:\W+\w+){{0,6}}\W+n[oa] {_SOCIAL}\b",
+            r"\bnewsletter\b.{0,80}\b(?:assin\w*|inscrev\w*|cadastr\w*)",
+        ),
+        "nl": (
+            rf"\bvolg\b(?:\W+\w+){{0,6}}\W+op {_SOCIAL}\b",
+            r"\bnieuwsbrief\b.{0,80}\b(?:aanmelden|abonneer\w*|inbox|inschrijven)\b",
+        ),
+    },
+    # The site's marketing and legal notices: affiliate links, partners' offers.
+    "notice": {
+        "en": (
+            r"\baffiliate (?:links?|commissions?|partners?|programs?)\b",
+            r"\b(?:earn|receive|get|make) (?:a )?(?:small )?(?:commission|fee|share of (?:the )?(?:sales?|revenue))\b",
+            r"\bif you (?:buy|purchase|shop|click)\b.{0,60}\b(?:links?|through)\b",
+            r"\b(?:offers|promotions|messages|information) from (?:our|selected|trusted|third[- ]party) (?:\w+ ){0,2}partners\b",
+            r"\b(?:sponsored|supported|paid for) by\b",
+            r"\bpaid (?:partnership|promotion|content)\b",
+            r"\bindependently (?:selected|chosen|reviewed)\b",
+        ),
+        "de": (
+            r"\baffiliate-?links?\b",
+            r"\b(?:enthält|beinhaltet) (?:werbung|affiliate\S*|anzeigen?|provisions?\S*|produktplatzierung)",
+            r"\bprovision\b.{0,60}\b(?:erhalten|bekommen)\b",
+            r"\b(?:angebote|informationen) (?:von|unserer) (?:\w+ )?partner\b",
+        ),
+        "fr": (
+            r"\bliens? (?:d['’])?affili\w*",
+            r"\b(?:contient|comporte) (?:des )?(?:liens|publicité|contenu sponsorisé)\b",
+            r"\b(?:percevoir|percevons|touchons|toucher) une commission\b",
+            r"\boffres (?:de|des) (?:nos |ses )?partenaires\b",
+        ),
+        "es": (
+            r"\benlaces? (?:de )?afiliad\w*",
+            r"\b(?:recibimos|podemos recibir|obtenemos|ganamos) una comisión\b",
+            r"\bofertas de (?:nuestros|sus) (?:socios|patrocinadores|colaboradores)\b",
+        ),
+        "it": (
+            r"\blink (?:di )?affiliazione\b",
+            r"\b(?:riceviamo|potremmo ricevere) una commissione\b",
+            r"\bofferte (?:dei|di) (?:nostri )?partner\b",
+        ),
+        "pt": (
+            r"\blinks? (?:de )?afiliad\w*",
+            r"\b(?:recebemos|podemos receber) (?:uma )?comissão\b",
+            r"\bofertas de (?:nossos|seus) parceiros\b",
+        ),
+        "nl": (
+            r"\baffiliate[- ]links?\b",
+            r"\b(?:ontvangen|krijgen) (?:wij |we )?(?:een )?commissie\b",
+            r"\baanbiedingen van (?:onze )?partners\b",
+        ),
+    },
+    # Log-in and paywall prompts: "Log in to keep reading", "Already a subscriber?".
+    "paywall": {
+        "en": (
+            r"\b(?:log|sign)[- ]?in\b(?:\s+(?:to|here|now|with|or)\b|\W*$)",
+            r"\b(?:subscribe|register|join)\b.{0,40}\b(?:to|and) (?:continue|keep|start|read|access|unlock|enjoy)\b",
+            r"\b(?:continue|keep|start) reading\b",
+            r"\balready (?:a )?(?:subscriber|member|registered)\b",
+            r"\balready have an account\b",
+            r"\b(?:unlock|unlimited|full|get) (?:digital )?access\b",
+            r"\b(?:for|to) (?:our )?subscribers(?: only)?\b",
+            r"\bcreate (?:a |your )?(?:free )?account\b",
+        ),
+        "de": (
+            r"\b(?:einloggen|anmelden|registrieren|eingeloggt)\b",
+            r"\bweiterlesen\b",
+            r"\b(?:bereits|schon) (?:abonnent|abonniert|registriert)\w*",
+            r"\b(?:für|nur für) abonnenten\b",
+        ),
+        "fr": (
+            r"\b(?:connectez-vous|se connecter|identifiez-vous|connecté)\b",
+            r"\bdéjà abonnée?\b",
+            r"\b(?:lire|voir) la suite\b",
+            r"\bréservée? aux abonnés\b",
+            r"\bpour (?:lire|accéder)\b.{0,60}\b(?:abonn\w*|illimité)",
+        ),
+        "es": (
+            r"\binicia(?:r)? sesión\b",
+            r"\bya (?:eres|es) (?:suscriptor|socio|miembro)\b",
+            r"\b(?:seguir|continúa|continuar|sigue) leyendo\b",
+            r"\b(?:exclusivo|solo) para (?:suscriptores|socios)\b",
+        ),
+        "it": (
+            r"\baccedi\b",
+            r"\bgià abbonato\b",
+            r"\bcontinua a leggere\b",
+            r"\briservato agli abbonati\b",
+        ),
+        "pt": (
+            r"\bfaça (?:o )?login\b",
+            r"\bjá é assinante\b",
+            r"\bcontinue (?:lendo|a ler)\b",
+            r"\b(?:exclusivo|só) para assinantes\b",
+        ),
+        "nl": (
+            r"\binloggen\b",
+            r"\bal abonnee\b",
+            r"\b(?:lees|verder) (?:verder|lezen)\b",
+            r"\balleen voor abonnees\b",
+        ),
+    },
+}
+
 # Page furniture that trafilatura sometimes keeps: whole short blocks equal to (or
 # starting with, for the patterns) these. Whole-block phrases:
 BOILERPLATE_LINES: Mapping[str, tuple[str, ...]] = {

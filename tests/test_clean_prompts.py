@@ -1,0 +1,312 @@
+"""Cleaning rules added for what the cue lists missed, and for real text that looked
+like clutter: each both ways (the clutter goes, the look-alike real text stays), on
+small pages in the shape of a tabloid article (see tests/test_clean_rules.py)."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from newsbot.extraction import extract_article
+from newsbot.extraction.clean import (
+    CleaningContext,
+    body_to_text,
+    build_link_index,
+    clean_body,
+)
+
+_PROSE = [
+    "The prime minister will join a call with European leaders on Wednesday ahead of the "
+    "summit, Downing Street confirmed on Tuesday evening after days of speculation.",
+    "Officials said the talks would focus on security guarantees, and that no agreement "
+    "could be reached without the consent of the government in Kyiv, whatever happens.",
+    "Several ministers argued that the plan did not go far enough, pointing out that the "
+    "fighting had grown more intense every week since the last round of talks ended.",
+    "The spokesman added that the government would publish a statement after the call, "
+    "and that the prime minister would take questions from reporters on Thursday.",
+]
+
+
+def _page(middle: str = "", end: str = "", *, lang: str = "en", head: str = "") -> str:
+    first, second, third, fourth = (f"<p>{p}</p>" for p in _PROSE)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>Leaders to hold call before summit | The Daily Example</title>{head}</head>"
+        '<body><article><h1>Leaders to hold call before summit</h1><div class="body">'
+        f"{first}{second}{middle}{third}{fourth}{end}</div></article></body></html>"
+    )
+
+
+def _extract(html: str) -> tuple[str, dict[str, int]]:
+    result = extract_article(html, "https://www.example.co.uk/news/politics/call-123")
+    assert result.error is None, result.error
+    text = result.text or ""
+    for paragraph in _PROSE:
+        assert paragraph in text
+    return text, result.removed
+
+
+def _visible(fragment: str) -> str:
+    return " ".join(lxml.html.fromstring(f"<div>{fragment}</div>").text_content().split())
+
+
+def _clean(
+    body_xml: str, source_html: str = "<html><body></body></html>"
+) -> tuple[str, dict[str, int]]:
+    body = etree.fromstring(body_xml)
+    links = build_link_index(lxml.html.fromstring(source_html))
+    removed = clean_body(body, CleaningContext(links=links))
+    return body_to_text(body), removed
+
+
+# --- tip lines, contact prompts, follow-us lines, notices, paywalls ----------------------
+
+
+@pytest.mark.parametrize(
+    ("clutter", "kind", "lang"),
+    [
+        (
+            "<p><strong>Got a story?</strong> Email our newsroom at "
+            '<a href="mailto:news@example.co.uk">news@example.co.uk</a></p>',
+            "call_to_action",
+            "en",
+        ),
+        (
+            "<p>Have you been affected by the floods? Tell us on 0800 123 4567</p>",
+            "call_to_action",
+            "en",
+        ),
+        (
+            '<p>Do you have a story to share? <a href="/contact">Contact us here</a></p>',
+            "call_to_action",
+            "en",
+        ),
+        (
+            "<p>Jane Smith is our political editor. Follow her on X @janesmith</p>",
+            "call_to_action",
+            "en",
+        ),
+        (
+            "<p><em>This article contains affiliate links; we may earn a commission on "
+            "purchases made through them.</em></p>",
+            "boilerplate",
+            "en",
+        ),
+        (
+            "<p>Members get offers from our carefully selected partners, as set out in our "
+            '<a href="/privacy">privacy notice</a></p>',
+            "boilerplate",
+            "en",
+        ),
+        ("<p>Log in to keep reading</p>", "call_to_action", "en"),
+        ("<p>Already a subscriber? Sign in</p>", "call_to_action", "en"),
+        (
+            "<p>Haben Sie einen Hinweis? Schreiben Sie uns: "
+            '<a href="mailto:redaktion@example.de">redaktion@example.de</a></p>',
+            "call_to_action",
+            "de",
+        ),
+        ("<p>Dieser Beitrag enthält Affiliate-Links</p>", "boilerplate", "de"),
+        (
+            "<p>Vous avez une info ? Contactez-nous : redaction@example.fr</p>",
+            "call_to_action",
+            "fr",
+        ),
+        ("<p>Déjà abonné ? Connectez-vous</p>", "call_to_action", "fr"),
+        (
+            "<p>Síguenos en Telegram, Instagram y Facebook para recibir nuestras noticias</p>",
+            "call_to_action",
+            "es",
+        ),
+        ("<p>¿Tienes una denuncia? Escríbenos a @diarioejemplo</p>", "call_to_action", "es"),
+        ("<p>Hai una segnalazione? Scrivici a redazione@esempio.it</p>", "call_to_action", "it"),
+        ("<p>Já é assinante? Faça login</p>", "call_to_action", "pt"),
+        ("<p>Heb je een tip? Mail ons: tips@voorbeeld.nl</p>", "call_to_action", "nl"),
+    ],
+)
+def test_prompt_after_the_last_paragraph_is_removed(clutter: str, kind: str, lang: str) -> None:
+    # Straight on the cleaner (trafilatura itself drops some of these before cleaning),
+    # with the source page's links indexed.
+    visible = _visible(clutter)
+    source = f"<html lang='{lang}'><body>{''.join(_PARAGRAPHS)}{clutter}</body></html>"
+    text, removed = _clean(f"<body>{''.join(_PARAGRAPHS)}<p>{visible}</p></body>", source)
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {kind: 1}
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        # Reporting on a newsletter, an e-mail, affiliate schemes, logging in: prose in
+        # the third person, ending on a full stop, no way to reach anyone.
+        "Police asked anyone who saw the crash to contact them, quoting reference 123.",
+        "The minister said the firm had paid affiliate commissions to dozens of websites "
+        "that promoted its loans to students without saying so.",
+        "Staff were told to log in to the new system by Friday or lose access to their "
+        "accounts, according to an internal memo seen by the paper.",
+        "Her spokesman said she would follow the talks closely from London.",
+        # An interviewer's question: it ends on its question mark.
+        "Can you tell us a bit about the plan, and what made you sign up to it?",
+        # A quote holding the words of a prompt.
+        '"Tell us your story," the campaign\'s leaflet urged voters in the constituency.',
+        "Der Minister sagte, die Firma habe Provisionen an Dutzende Webseiten gezahlt.",
+        "Le ministre a déclaré que les abonnés devront se connecter avant vendredi.",
+    ],
+)
+def test_real_text_in_a_prompt_s_words_stays(real: str) -> None:
+    # At the end of the body, the edge where prompts sit, and in the middle.
+    for html in (_page(end=f"<p>{real}</p>"), _page(middle=f"<p>{real}</p>")):
+        text, _ = _extract(html)
+        assert real in text
+
+
+def test_prompt_inside_the_body_needs_more_signals() -> None:
+    # Mid-article, "contact us" in a sentence of prose ending on a full stop stays.
+    real = "Readers who contact us about the summit will get a reply from the foreign desk."
+    text, _ = _extract(_page(middle=f"<p>{real}</p>"))
+    assert real in text
+    # A tip line between paragraphs still goes: an address, a question, an e-mail.
+    clutter = "<p>Got a story? Email us at news@example.co.uk</p>"
+    text, removed = _extract(_page(middle=clutter))
+    assert "news@example.co.uk" not in text
+    assert removed.get("call_to_action") == 1
+
+
+# --- orphaned headings -------------------------------------------------------------------
+
+
+_PARAGRAPHS = [f"<p>{p}</p>" for p in _PROSE]
+_P1 = f"<p>{_PROSE[0]}</p>"
+_P2 = f"<p>{_PROSE[1]}</p>"
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ["Most read in Politics"],
+        ["Read more"],
+        ["Meistgelesen", "Mehr aus Politik"],
+        ["Les plus lus"],
+        ["More on this story", "Around the web"],
+    ],
+)
+def test_headings_left_at_the_end_are_removed(headings: list[str]) -> None:
+    tail = "".join(f'<head rend="h3">{h}</head>' for h in headings)
+    text, removed = _clean(f"<body>{_P1}{_P2}{tail}</body>")
+    assert text == f"{_PROSE[0]}\n\n{_PROSE[1]}"
+    assert sum(removed.values()) == len(headings)
+
+
+def test_heading_with_its_text_after_it_stays() -> None:
+    text, removed = _clean(f'<body>{_P1}<head rend="h2">What happens next</head>{_P2}</body>')
+    assert "What happens next" in text
+    assert removed == {}
+
+
+# --- A1: a standfirst equal to the page's description ------------------------------------
+
+_STANDFIRST = "Ministers fear a deal could be struck over the heads of the government in Kyiv"
+
+
+def test_standfirst_printed_once_stays() -> None:
+    body = f'<body><head rend="h2">{_STANDFIRST}</head>{_P1}{_P2}</body>'
+    tree = etree.fromstring(body)
+    removed = clean_body(
+        tree, CleaningContext(title="Leaders to hold call", description=_STANDFIRST)
+    )
+    assert body_to_text(tree).startswith(_STANDFIRST)
+    assert removed == {}
+
+
+def test_header_reprinted_atop_the_body_goes() -> None:
+    # The headline and its summary, as the page's header prints them: both are the
+    # record's own fields (title, description).
+    body = f'<body><head rend="h1">Leaders to hold call</head><head rend="h2">{_STANDFIRST}</head>{_P1}{_P2}</body>'
+    tree = etree.fromstring(body)
+    removed = clean_body(
+        tree, CleaningContext(title="Leaders to hold call", description=_STANDFIRST)
+    )
+    assert body_to_text(tree) == f"{_PROSE[0]}\n\n{_PROSE[1]}"
+    assert removed == {"boilerplate": 2}
+
+
+def test_standfirst_reprinted_as_the_lead_goes_once() -> None:
+    body = (
+        f'<body><head rend="h2">{_STANDFIRST}</head><p>{_STANDFIRST}, officials say.</p>'
+        f"{_P1}{_P2}</body>"
+    )
+    tree = etree.fromstring(body)
+    removed = clean_body(
+        tree, CleaningContext(title="Leaders to hold call", description=_STANDFIRST)
+    )
+    assert body_to_text(tree).count(_STANDFIRST) == 1
+    assert removed == {"boilerplate": 1}
+
+
+# --- A2: prose with several keyword links is not a teaser link ---------------------------
+
+
+def test_paragraph_of_separate_keyword_links_stays() -> None:
+    real = (
+        '<p><a href="/t/starmer">Keir Starmer</a> met <a href="/t/macron">Emmanuel Macron</a>'
+        ' and <a href="/t/merz">Friedrich Merz</a> in <a href="/t/london">London</a></p>'
+    )
+    visible = _visible(real)
+    text, removed = _clean(
+        f"<body>{_P1}<p>{visible}</p>{_P2}</body>", f"<html><body>{real}</body></html>"
+    )
+    assert visible in text
+    assert removed == {}
+
+
+def test_paragraph_that_is_one_teaser_link_still_goes() -> None:
+    teaser = '<p><a href="/news/x">Macron and Merz in London as leaders meet on Ukraine</a></p>'
+    visible = _visible(teaser)
+    text, removed = _clean(
+        f"<body>{_P1}<p>{visible}</p>{_P2}</body>", f"<html><body>{teaser}</body></html>"
+    )
+    assert visible not in text
+    assert removed == {"promo": 1}
+
+
+# --- A3: consent: the embed's placeholder goes, prose about cookies stays ----------------
+
+
+@pytest.mark.parametrize(
+    ("clutter", "lang"),
+    [
+        ("<p>To view this content, accept cookies from the provider</p>", "en"),
+        (
+            "<p>This content is provided by YouTube, which uses cookies. To show you this "
+            "content, we need your permission to use cookies.</p>",
+            "en",
+        ),
+        (
+            "<p>Externer Inhalt: Um diesen Inhalt zu sehen, müssen Cookies akzeptiert werden.</p>",
+            "de",
+        ),
+        ("<p>Ce contenu externe est bloqué. Acceptez les cookies pour l'afficher.</p>", "fr"),
+        ("<p>Para ver este contenido, debes aceptar las cookies.</p>", "es"),
+    ],
+)
+def test_embed_placeholder_asking_for_consent_is_removed(clutter: str, lang: str) -> None:
+    text, removed = _extract(_page(middle=clutter, lang=lang))
+    assert _visible(clutter) not in text
+    assert removed.get("consent") == 1
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "The regulator found that the site uses cookies to track readers across the web "
+        "and fined the publisher for failing to ask for their consent.",
+        "Campaigners said people were pushed to accept cookies by banners designed to "
+        "confuse them, and that the law was widely ignored.",
+        "Laut der Behörde hat die Firma Cookies akzeptieren lassen, ohne die Nutzer zu fragen.",
+    ],
+)
+def test_paragraph_about_cookies_stays(real: str) -> None:
+    text, removed = _extract(_page(middle=f"<p>{real}</p>"))
+    assert real in text
+    assert "consent" not in removed
