@@ -150,7 +150,7 @@ class CueRules:
     boilerplate: CueSearch
     address: re.Pattern[str]
     embed_placeholder: CueSearch
-    consent_word: re.Pattern[str]
+    consent_word: CueSearch
     prompts: tuple[tuple[str, CueSearch], ...]
     """Each kind of reader prompt (cues.PROMPT_PATTERNS) with the removed kind it
     counts as."""
@@ -371,9 +371,7 @@ def compiled_rules() -> CueRules:
             _alternation(cues.all_entries(cues.ADDRESS_PATTERNS), literal=False), flags
         ),
         embed_placeholder=_cue_search(cues.all_entries(cues.EMBED_PLACEHOLDER_PATTERNS), flags),
-        consent_word=re.compile(
-            _alternation(cues.all_entries(cues.CONSENT_WORDS), literal=False), flags
-        ),
+        consent_word=_cue_search(cues.all_entries(cues.CONSENT_WORDS), flags),
         prompts=tuple(
             (_PROMPT_KINDS[name], _cue_search(cues.all_entries(table), flags))
             for name, table in cues.PROMPT_PATTERNS.items()
@@ -620,9 +618,7 @@ class Cleaner:
         if rules.consent.search(text) and (words <= 6 or rules.address.search(text)):
             return True
         return (
-            words <= 60
-            and rules.embed_placeholder.search(text)
-            and rules.consent_word.search(text) is not None
+            words <= 60 and rules.consent_word.search(text) and rules.embed_placeholder.search(text)
         )
 
     def _prompt_kind(self, text: str, words: int, info: BlockInfo, *, edge: bool) -> str | None:
@@ -639,23 +635,25 @@ class Cleaner:
             # A quote, or a question standing alone (an interviewer's): a prompt
             # speaks in the site's voice and says what to do after its question.
             return None
-        rules = self.rules
-        kind = next((k for k, search in rules.prompts if search.search(text)), None)
-        if kind is None:
-            return None
+        # The shape first: few blocks have it, and the vocabulary is the costly part.
         head = text.split(None, 5)[:5]
         signals = (
             (words <= 20)
             + (not text.endswith(_CLOSING))
             + any(w.endswith(":") for w in head)
             + (info.link_chars > 0)
-            + (rules.address.search(text) is not None)
-            + (_CONTACT_POINT.search(text) is not None)
-            # A question, then what to do about it ("Got a story? Email us"); a block
-            # that ends on its question asks it of someone (an interview).
-            + ("?" in text[:-1])
+            # A question, then what to do about it ("Got a story? Email us").
+            + ("?" in text)
         )
-        return kind if signals >= (2 if edge else 3) else None
+        needed = 2 if edge else 3
+        if signals + 2 < needed:
+            return None
+        signals += (_CONTACT_POINT.search(text) is not None) + (
+            self.rules.address.search(text) is not None
+        )
+        if signals < needed:
+            return None
+        return next((kind for kind, search in self.rules.prompts if search.search(text)), None)
 
     def _is_cue_promo(self, text: str, info: BlockInfo) -> bool:
         match = self.rules.promo.match(text)

@@ -442,7 +442,8 @@ CONSENT_WORDS: Mapping[str, tuple[str, ...]] = {
     ),
     "de": (
         r"\bcookies?\b",
-        r"\b(?:einwilligung|zustimmung|zustimmen|akzeptieren|datenschutz\w*)\b",
+        r"\b(?:einwilligung|zustimmung|zustimmen|akzeptieren)\b",
+        r"\bdatenschutz",
     ),
     "fr": (r"\bcookies?\b", r"\b(?:consentement|accepter|acceptez|autoriser)\b"),
     "es": (r"\bcookies?\b", r"\b(?:consentimiento|aceptar|acepta|permitir)\b"),
