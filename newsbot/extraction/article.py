@@ -34,6 +34,9 @@ class ExtractedArticle(PageMetadata):
     removed: dict[str, int] = field(default_factory=dict)
     """What cleaning removed, as a count of blocks per kind: ``promo``,
     ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``."""
+    rescued: bool = False
+    """Whether the fast extraction fell short of the page's prose, so trafilatura's full
+    cascade ran too (the better of the two was kept)."""
     is_article: bool = False
     """Whether the page looks like an article page (JSON-LD article type, og:type
     article, or a long body of prose)."""

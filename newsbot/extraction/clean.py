@@ -840,7 +840,13 @@ class Cleaner:
             if title_key and (
                 key == title_key
                 or (len(key) > 20 and title_key.startswith(key))
-                or (len(title_key) > 20 and key.startswith(title_key))
+                # The headline with a suffix ("Headline | Site"), not a paragraph that
+                # opens with the headline's words (a page whose title is its first line).
+                or (
+                    len(title_key) > 20
+                    and key.startswith(title_key)
+                    and len(key) <= 2 * len(title_key)
+                )
             ):
                 self.remove(element, "boilerplate")
                 saw_title = True

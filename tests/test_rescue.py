@@ -1,0 +1,191 @@
+"""The rescue: when trafilatura's fast path keeps only part of an article, newsbot runs
+the full cascade on the unpruned page and keeps the result that holds more of the
+page's prose. Each page below is made up, modelled on a failure class seen on real
+sites; each test also checks that the fast path alone does fail on it, so the test
+fails if the rescue stops working."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+import newsbot.extraction.api as api
+from newsbot.extraction import extract_article
+from newsbot.extraction.rescue import PageProse, choose_body, is_text_dump, rescue_reason
+
+URL = "https://news.example.org/2026/12/05/night-buses"
+PARAGRAPHS = [
+    "The city council voted on Tuesday to extend the night bus network to the northern "
+    "suburbs, a plan that residents had requested for almost a decade and that transport "
+    "officials had repeatedly postponed.",
+    "Under the new timetable, three additional routes will run every twenty minutes between "
+    "midnight and five in the morning, linking the hospital district with the central "
+    "station and the industrial park.",
+    "Council member Maria Lopez, who sponsored the proposal, said the change would help "
+    "shift workers who currently rely on expensive taxis or long walks home after their "
+    "shifts end.",
+    "The extension will cost about four million euros a year, paid for partly by a small "
+    "increase in parking fees in the city centre and partly by a regional transport grant.",
+    "Opposition members questioned whether demand would justify the expense, pointing to "
+    "low ridership on an earlier trial route that was cancelled after six months.",
+    "Transport officials said the earlier trial had suffered from poor publicity and an "
+    "unreliable schedule, problems they promised to avoid by publishing live arrival data.",
+    "The first of the new routes is expected to start running in March, with the remaining "
+    "two following in the summer once additional drivers have been hired and trained.",
+    "Residents' associations in the northern suburbs welcomed the decision and said they "
+    "would monitor the service closely during its first year to make sure it is kept.",
+]
+HEAD = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Night buses reach the northern suburbs</title></head><body>"
+)
+MENU = (
+    "<nav><ul>"
+    + "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(30))
+    + "</ul></nav>"
+)
+H1 = "<h1>Night buses reach the northern suburbs</h1>"
+
+
+def _p(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def split_body() -> str:
+    """The story in four sibling containers of one class, advertisements between."""
+    parts = [PARAGRAPHS[i : i + 2] for i in range(0, 8, 2)]
+    blocks = "".join(
+        f'<div class="article-body">{_p(part)}</div><div class="ad"><span>Advertisement</span></div>'
+        for part in parts
+    )
+    return f'{HEAD}{MENU}<div class="page">{H1}{blocks}</div></body></html>'
+
+
+def teaser_first() -> str:
+    """A teaser <article> of another story before the story itself."""
+    teaser = (
+        '<article class="teaser"><h2><a href="/other">Regional election campaign enters its '
+        "last week</a></h2><p>A short teaser about the regional election campaign that is "
+        "linked from this page and runs to a couple of sentences, so that it reads like "
+        "prose and passes a length check of the extractor.</p><p>Candidates from all four "
+        "parties will meet for a final televised debate on Thursday evening.</p></article>"
+    )
+    return f'{HEAD}{MENU}{teaser}<div class="story-text">{H1}{_p(PARAGRAPHS)}</div></body></html>'
+
+
+def swallowed_by_sidebar() -> str:
+    """An unclosed <div> inside an <aside>: the parser stretches the aside over the rest
+    of the page, article included."""
+    aside = '<aside class="share"><div class="buttons"><a href="/share">Share</a></aside>'
+    return (
+        f'{HEAD}{MENU}{aside}<div class="article">{H1}{_p(PARAGRAPHS)}</div>'
+        "<footer><p>Copyright 2026 The Example Herald</p></footer></body></html>"
+    )
+
+
+def plain_article() -> str:
+    return (
+        f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}</article>"
+        "<footer><p>Copyright 2026 The Example Herald</p></footer></body></html>"
+    )
+
+
+def _paragraphs_kept(text: str | None) -> int:
+    return sum(1 for paragraph in PARAGRAPHS if paragraph in (text or ""))
+
+
+@pytest.mark.parametrize("page", [split_body, teaser_first, swallowed_by_sidebar])
+def test_a_partial_fast_result_is_rescued(page, monkeypatch: pytest.MonkeyPatch) -> None:
+    html = page().encode()
+    with monkeypatch.context() as patch:
+        patch.setattr(api, "rescue_reason", lambda *args, **kwargs: None)
+        fast_only = extract_article(html, URL)
+    # The failure class is real: the fast path alone loses most of the story.
+    assert _paragraphs_kept(fast_only.text) <= 2
+    article = extract_article(html, URL)
+    assert article.rescued
+    assert _paragraphs_kept(article.text) == len(PARAGRAPHS)
+    assert "Regional election campaign" not in (article.text or "")
+    assert "Section 3" not in (article.text or "")
+
+
+def test_a_complete_fast_result_is_not_second_guessed() -> None:
+    article = extract_article(plain_article().encode(), URL)
+    assert not article.rescued
+    assert _paragraphs_kept(article.text) == len(PARAGRAPHS)
+
+
+def test_invisible_characters_do_not_reach_the_text() -> None:
+    soft = PARAGRAPHS[0].replace("council", "coun\u00adcil").replace("voted", "vo\u200bted")
+    html = f"{HEAD}<article>{H1}{_p([soft, *PARAGRAPHS[1:]])}</article></body></html>"
+    text = extract_article(html.encode(), URL).text or ""
+    assert PARAGRAPHS[0] in text
+    assert "\u00ad" not in text and "\u200b" not in text
+
+
+def _body(xml: str) -> etree._Element:
+    return etree.fromstring(f"<body>{xml}</body>")
+
+
+def test_a_menu_dump_is_a_dump_but_wrapped_paragraphs_are_not() -> None:
+    menu = "\n".join(f"Menu entry {i}" for i in range(80))
+    assert is_text_dump(_body(f"<p>{menu}</p>"))
+    # A real paragraph whose source was wrapped at 80 columns: many raw line breaks,
+    # but long lines of prose.
+    wrapped = "\n".join(PARAGRAPHS * 8)
+    assert wrapped.count("\n") >= 50
+    assert not is_text_dump(_body(f"<p>{wrapped}</p>"))
+    # Structured output with many blocks is never a dump.
+    assert not is_text_dump(_body("".join(f"<p>{menu}</p>" for _ in range(3))))
+
+
+def _prose(html: str) -> PageProse:
+    tree = api._parse(html)
+    assert tree is not None
+    return PageProse.of(tree, api._INERT_CONTAINERS)
+
+
+def test_page_prose_leaves_out_menus_teasers_and_other_stories() -> None:
+    teaser = "A teaser of another story that runs on for a good many words before it stops …"
+    other = (
+        "<article><p>" + "Another post on the same page, long enough to read as prose, "
+        "written about something else entirely and by someone else.</p></article>"
+    )
+    html = (
+        f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}<p>{teaser * 2}</p></article>{other}"
+        "</body></html>"
+    )
+    prose = _prose(html)
+    assert prose.total == sum(len(p) for p in PARAGRAPHS)
+    assert prose.covered("\n\n".join(PARAGRAPHS)) == prose.total
+    # Half the story held: about half the prose covered.
+    half = prose.covered("\n\n".join(PARAGRAPHS[:4]))
+    assert 0.4 * prose.total < half < 0.6 * prose.total
+
+
+def test_the_reasons_to_rescue() -> None:
+    prose = _prose(plain_article())
+    full = "\n\n".join(PARAGRAPHS)
+    body = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    assert rescue_reason(body, full, prose, None) is None
+    lead = _body(f"<p>{PARAGRAPHS[0]}</p>")
+    assert rescue_reason(lead, PARAGRAPHS[0], prose, None) == "short"
+    # A JSON-LD body far longer than the result.
+    assert rescue_reason(body, full, prose, full * 3) == "article_body"
+    assert rescue_reason(None, "", prose, None) == "empty"
+
+
+def test_the_choice_takes_evidence_not_length() -> None:
+    prose = _prose(plain_article())
+    lead = _body(f"<p>{PARAGRAPHS[0]}</p>")
+    whole = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    full = "\n\n".join(PARAGRAPHS)
+    assert choose_body(lead, PARAGRAPHS[0], whole, full, prose, "short")
+    # Longer, but with text that is not the page's prose: the fast result stays.
+    padded = "\n\n".join([PARAGRAPHS[0]] + ["Lorem ipsum dolor sit amet consectetur."] * 40)
+    padded_body = _body("".join(f"<p>{p}</p>" for p in padded.split("\n\n")))
+    assert not choose_body(lead, PARAGRAPHS[0], padded_body, padded, prose, "short")
+    # A whole-page dump never replaces a structured result.
+    dump_text = "\n".join([*PARAGRAPHS, *(f"Menu entry {i}" for i in range(200))])
+    dump = _body(f"<p>{dump_text}</p>")
+    assert not choose_body(lead, PARAGRAPHS[0], dump, dump_text, prose, "short")
