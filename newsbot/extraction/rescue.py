@@ -149,11 +149,20 @@ class PageProse:
             for key, n in counter.items():
                 windows = _windows(key)
                 if len(windows) == 1 and short:
-                    found = int(windows[0] == " ".join(words)) * n
-                else:
-                    found = sum(min(n, held[window]) for window in windows)
-                covered += self.lengths[key] * found / len(windows)
-        return int(covered)
+                    covered += self.lengths[key] * n * int(windows[0] == " ".join(words))
+                    continue
+                # Whole copies of the block the text holds (a block may repeat its own
+                # sentences: count each window as often as the block needs it) ...
+                need = Counter(windows)
+                copies = min(n, min(held[window] // count for window, count in need.items()))
+                covered += self.lengths[key] * copies
+                if copies == 0:
+                    # ... or the share of one copy that it holds.
+                    found = sum(1 for window in windows if held[window])
+                    covered += self.lengths[key] * found / len(windows)
+        # A text cannot hold more of the page than its own length (a block whose
+        # sentences repeat matches itself several times over).
+        return int(min(covered, len(text)))
 
     @classmethod
     def of(cls, tree: etree._Element, inert: Collection[str]) -> PageProse:
