@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import functools
 import logging
 import re
 
@@ -171,11 +171,11 @@ def _extract(
         return ExtractedArticle(error="not an HTML page")
     meta = extract_metadata(tree, url)
     _fill_from_visible(meta, tree, url, options)
-    # The page's prose blocks, read before anything is pruned: the evidence against
-    # which the fast result is checked, and candidates are compared.
-    prose = PageProse.of(tree, _INERT_CONTAINERS)
     # Metadata read, what is never article text goes (see _drop_inert).
-    _drop_inert(tree)
+    pruned = _drop_inert(tree)
+    # The page's prose blocks (the pruned containers' too): the evidence against which
+    # the fast result is checked and candidates are compared, read when first needed.
+    prose = functools.cache(functools.partial(PageProse.of, tree, _INERT_CONTAINERS, pruned))
     # fast: trafilatura's readability and jusText fallbacks cost a third of its time
     # and, measured on three evaluation sets, rarely change the result; the rescue
     # below runs them on the pages where the fast result falls short of the page's
@@ -210,16 +210,18 @@ def _extract(
     if options.clean:
         raw_text = body_to_text(body)
         raw_words = count_words(raw_text)
-        original = copy.deepcopy(body)
         links = build_link_index(tree, within=text_key(raw_text))
         context = CleaningContext(title=meta.title, description=meta.description, links=links)
         removed = clean_body(body, context)
-        if raw_words >= _GUARDED_WORDS and count_words(body_to_text(body)) * 2 < raw_words:
+        clean_text = body_to_text(body)
+        if raw_words >= _GUARDED_WORDS and count_words(clean_text) * 2 < raw_words:
             # Clutter is the smaller part of what trafilatura keeps: cleaning that would
             # remove most of it has taken the article for clutter (a page whose every
             # paragraph repeats, a headline that is its first line). Keep it whole.
-            body, removed = original, {}
-    text = body_to_text(body).translate(_INVISIBLE).strip() or None
+            clean_text, removed = raw_text, {}
+    else:
+        clean_text = body_to_text(body)
+    text = clean_text.translate(_INVISIBLE).strip() or None
     return _article(
         meta, text, removed, error=None if text else "no main text found", rescued=rescued
     )
@@ -238,11 +240,12 @@ _INERT = ("script", "style", "svg", "nav", "footer", "aside", "noscript", "ifram
 _INERT_CONTAINERS = frozenset({"nav", "footer", "aside"})
 
 
-def _drop_inert(tree: etree._Element) -> None:
+def _drop_inert(tree: etree._Element) -> list[etree._Element]:
     """Remove what trafilatura would delete anyway, once, up front: it walks the whole
     page with each of a dozen XPath passes and copies it twice before deleting these,
     and on news pages they are a third of the markup or more (menus, footers, related
-    links). JSON-LD scripts stay: trafilatura reads them (forum pages)."""
+    links). JSON-LD scripts stay: trafilatura reads them (forum pages). Returns the
+    removed navigation, footers and sidebars: the rescue reads their prose."""
     doomed = [
         element
         for element in tree.iter(*_INERT)
@@ -251,6 +254,7 @@ def _drop_inert(tree: etree._Element) -> None:
     for element in doomed:
         # Its tail is text of the parent's, kept.
         remove_element(element)
+    return [element for element in doomed if element.tag in _INERT_CONTAINERS]
 
 
 def _is_text_dump(body: etree._Element) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -39,6 +39,9 @@ RESCUE_MISSED_SHARE = 2.0
 :data:`SHORT_RESULT_CHARS`), or twice as much (a long one: its page also has comments,
 teasers and notices of prose length that no extractor should keep)."""
 SHORT_RESULT_CHARS = 1000
+LONG_RESULT_CHARS = 4000
+"""A fast result this long is an article's worth: the page's prose is not read for it
+(it saves a millisecond on most news pages), only the dump and JSON-LD checks apply."""
 ARTICLE_BODY_SHARE = 0.6
 """A fast result shorter than this share of the page's JSON-LD ``articleBody``."""
 ARTICLE_BODY_MIN_CHARS = 500
@@ -92,7 +95,7 @@ _NOT_TEXT = frozenset(
 )
 _OUTSIDE_ARTICLE = frozenset({"header", "form", "button", "label"})
 # Text nodes worth a look: a word or two at least.
-_TEXT_NODES = etree.XPath("//text()[string-length(.) >= 30]")
+_TEXT_NODES = etree.XPath(".//text()[string-length(.) >= 30]")
 
 
 def _key(text: str) -> str:
@@ -165,8 +168,15 @@ class PageProse:
         return int(min(covered, len(text)))
 
     @classmethod
-    def of(cls, tree: etree._Element, inert: Collection[str]) -> PageProse:
-        """Read a page's prose blocks, before anything is removed from it."""
+    def of(
+        cls,
+        tree: etree._Element,
+        inert: Collection[str],
+        removed: Iterable[etree._Element] = (),
+    ) -> PageProse:
+        """Read a page's prose blocks: those of ``tree``, and those of the elements
+        ``removed`` from it up front (navigation, footers, sidebars, as detached
+        subtrees)."""
         prose = cls()
         seen: set[etree._Element] = set()
         held: Counter[etree._Element] = Counter()
@@ -175,7 +185,8 @@ class PageProse:
         # story, the article holding most prose; the others are other stories.
         outside: list[tuple[str, etree._Element | None]] = []
         by_article: Counter[etree._Element | None] = Counter()
-        for node in _TEXT_NODES(tree):
+        nodes = [node for root in (tree, *removed) for node in _TEXT_NODES(root)]
+        for node in nodes:
             parent = node.getparent()
             if parent is None:
                 continue
@@ -270,27 +281,39 @@ def is_text_dump(body: etree._Element | None) -> bool:
     return False
 
 
+ProseSource = PageProse | Callable[[], PageProse]
+"""The page's prose, or a function that reads it when first needed."""
+
+
+def _resolve(prose: ProseSource) -> PageProse:
+    return prose() if callable(prose) else prose
+
+
 def rescue_reason(
     body: etree._Element | None,
     text: str,
-    prose: PageProse,
+    prose: ProseSource,
     article_body: str | None,
 ) -> str | None:
     """Why the fast result needs a second opinion from the full cascade, or None."""
     if body is None or not text.strip():
-        return "empty" if prose.total or prose.largest_inert else None
+        page = _resolve(prose)
+        return "empty" if page.total or page.largest_inert else None
     if is_text_dump(body):
         return "dump"
-    total = prose.total
-    if prose.largest_inert >= PRUNED_PROSE_CHARS and prose.largest_inert > total:
-        return "pruned"
     if (
         article_body
         and len(article_body) >= ARTICLE_BODY_MIN_CHARS
         and len(text) < ARTICLE_BODY_SHARE * len(article_body)
     ):
         return "article_body"
-    covered = prose.covered(text)
+    if len(text) >= LONG_RESULT_CHARS:
+        return None
+    page = _resolve(prose)
+    total = page.total
+    if page.largest_inert >= PRUNED_PROSE_CHARS and page.largest_inert > total:
+        return "pruned"
+    covered = page.covered(text)
     missed = total - covered
     share = RESCUE_MISSED_SHARE_SHORT if len(text) < SHORT_RESULT_CHARS else RESCUE_MISSED_SHARE
     if missed >= RESCUE_MISSED_CHARS and missed >= share * covered:
@@ -308,7 +331,7 @@ def choose_body(
     fast_text: str,
     second_body: etree._Element,
     second_text: str,
-    prose: PageProse,
+    prose: ProseSource,
     reason: str,
     article_body: str | None = None,
 ) -> bool:
@@ -325,6 +348,7 @@ def choose_body(
     if fast_dump and not second_dump:
         return len(second_text) >= _MIN_GAIN_CHARS
     with_inert = reason == "pruned"
+    prose = _resolve(prose)
     fast_covered = prose.covered(fast_text, with_inert=with_inert)
     second_covered = prose.covered(second_text, with_inert=with_inert)
     gain = second_covered - fast_covered
