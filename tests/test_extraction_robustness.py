@@ -52,7 +52,7 @@ def test_nul_bytes_do_not_reach_the_text() -> None:
 def test_whole_page_text_dump_is_told_from_an_article() -> None:
     from lxml import etree
 
-    from newsbot.extraction.api import _is_text_dump
+    from newsbot.extraction.rescue import is_text_dump as _is_text_dump
 
     menu = "\n".join(f"Menu entry {i}" for i in range(80))
     dump = etree.fromstring(f"<body><p>{menu}</p></body>")

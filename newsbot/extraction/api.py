@@ -28,7 +28,7 @@ from newsbot.extraction.metadata import (
     find_byline,
 )
 from newsbot.extraction.metadata import normalize_date as _normalize_date
-from newsbot.extraction.rescue import PageProse, choose_body, is_text_dump, rescue_reason
+from newsbot.extraction.rescue import PageProse, choose_body, rescue_reason
 from newsbot.extraction.words import count_words
 
 logger = logging.getLogger(__name__)
@@ -255,11 +255,6 @@ def _drop_inert(tree: etree._Element) -> list[etree._Element]:
         # Its tail is text of the parent's, kept.
         remove_element(element)
     return [element for element in doomed if element.tag in _INERT_CONTAINERS]
-
-
-def _is_text_dump(body: etree._Element) -> bool:
-    """Whether trafilatura's output is a page's flat text rather than its article."""
-    return is_text_dump(body)
 
 
 def _fill_from_visible(
