@@ -189,3 +189,17 @@ def test_the_choice_takes_evidence_not_length() -> None:
     dump_text = "\n".join([*PARAGRAPHS, *(f"Menu entry {i}" for i in range(200))])
     dump = _body(f"<p>{dump_text}</p>")
     assert not choose_body(lead, PARAGRAPHS[0], dump, dump_text, prose, "short")
+
+
+def test_a_failing_rescue_keeps_the_fast_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = api.trafilatura.bare_extraction
+
+    def fails_unless_fast(*args, **kwargs):
+        if not kwargs.get("fast"):
+            raise ValueError("full cascade broke")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api.trafilatura, "bare_extraction", fails_unless_fast)
+    article = extract_article(split_body().encode(), URL)
+    assert article.rescued and article.error is None
+    assert _paragraphs_kept(article.text) >= 1

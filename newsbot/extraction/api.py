@@ -192,11 +192,19 @@ def _extract(
         # trafilatura's full cascade, on the page as it came (the up-front pruning may
         # be what lost the article: an unclosed element inside a sidebar swallows it).
         whole = _prepare(text_html, options)
-        second = (
-            trafilatura.bare_extraction(whole, url=url, with_metadata=False, include_comments=False)
-            if whole is not None
-            else None
-        )
+        try:
+            second = (
+                trafilatura.bare_extraction(
+                    whole, url=url, with_metadata=False, include_comments=False
+                )
+                if whole is not None
+                else None
+            )
+        except RecursionError:
+            raise
+        except Exception:  # the fast result stands: a failed second opinion loses nothing
+            logger.debug("full cascade failed for %s", url, exc_info=True)
+            second = None
         second_body = getattr(second, "body", None)
         if second_body is not None:
             second_text = body_to_text(second_body)
