@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +48,75 @@ def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
         for key, value in sorted(stats.items())
         if key.startswith(prefix) and isinstance(value, int)
     }
+
+
+# How many of a run's ERROR log lines its manifest keeps (the latest ones).
+ERROR_LINES_KEPT = 20
+_SPIDER_ERRORS = re.compile(r"^newsbot/[a-z_]+/(http_errors|fetch_errors)$")
+
+
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """The run's ERROR log lines split by what went wrong: ``http_error`` (a page
+    answered an HTTP error status), ``fetch_error`` (a page could not be fetched after
+    its retries), ``spider_exceptions/<type>`` (a callback raised), and ``other``; the
+    kinds add up to ``log_count/ERROR``."""
+    kinds: Counter[str] = Counter()
+    for key, value in stats.items():
+        if not isinstance(value, int):
+            continue
+        match = _SPIDER_ERRORS.match(key)
+        if match:
+            kinds[match.group(1).removesuffix("s")] += value
+        elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            kinds[key] += value
+    other = int(stats.get("log_count/ERROR", 0)) - sum(kinds.values())
+    if other > 0:
+        kinds["other"] = other
+    return dict(sorted((k, v) for k, v in kinds.items() if v))
+
+
+def median(counts: Counter[int]) -> float | None:
+    """The median of values given as a count per value (None for no values)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    # The values at 0-based positions (total - 1) // 2 and total // 2.
+    low, high = (total - 1) // 2, total // 2
+    seen = 0
+    low_value: int | None = None
+    for value in sorted(counts):
+        seen += counts[value]
+        if low_value is None and seen > low:
+            low_value = value
+        if seen > high:
+            assert low_value is not None
+            return (low_value + value) / 2
+    return None
+
+
+class ErrorLines(logging.Handler):
+    """Keeps the latest ERROR lines logged during one crawl, for its manifest. Lines
+    tagged with another spider (several crawls in one process) are not this run's."""
+
+    def __init__(self, spider: Spider, kept: int = ERROR_LINES_KEPT):
+        super().__init__(level=logging.ERROR)
+        self.spider = spider
+        self.lines: deque[str] = deque(maxlen=kept)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        owner = getattr(record, "spider", None)
+        if owner is not None and owner is not self.spider:
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call must not break the crawl
+            message = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            message += f" ({type(exc).__name__}: {exc})"
+        when = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds")
+        line = " ".join(f"{when} [{record.name}] {record.levelname}: {message}".split())
+        self.lines.append(line[:500])
 
 
 @dataclass(kw_only=True, slots=True)
@@ -174,6 +245,9 @@ class RunManifest:
         self.started = time.time()
         self.outputs: list[str] = []
         self.undated = 0
+        self.no_author = 0
+        self.word_counts: Counter[int] = Counter()
+        self.error_lines: ErrorLines | None = None
         self.new = 0
         self.updated = 0
         self.path: Path | None = None
@@ -199,12 +273,17 @@ class RunManifest:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.time()
+        self.error_lines = ErrorLines(spider)
+        logging.getLogger().addHandler(self.error_lines)
 
     def item_scraped(self, item: Any) -> None:
         if not isinstance(item, ArticleRecord):
             return
         if not item.published:
             self.undated += 1
+        if not item.authors:
+            self.no_author += 1
+        self.word_counts[item.word_count] += 1
         if item.version > 1:
             self.updated += 1
         else:
@@ -272,7 +351,15 @@ class RunManifest:
                 "not_modified": int(stats.get("newsbot/state/not_modified", 0)),
                 "dropped": dropped,
                 "errors": int(stats.get("log_count/ERROR", 0)),
+                "errors_by_kind": errors_by_kind(stats),
+                "removed": _counts(stats, "newsbot/clean/removed/"),
             },
+            "records": {
+                "median_word_count": median(self.word_counts),
+                "without_date": self.undated,
+                "without_author": self.no_author,
+            },
+            "error_lines": list(self.error_lines.lines) if self.error_lines else [],
             "output_files": [],
             "health": health.as_dict(),
             "exit_status": exit_status,
@@ -298,6 +385,8 @@ class RunManifest:
         self.path = self.manifest_path(spider, source, run_id)
 
     def engine_stopped(self) -> None:
+        if self.error_lines is not None:
+            logging.getLogger().removeHandler(self.error_lines)
         # Written once the engine has stopped: the feed exporter closes its files
         # (and reports them through feed_slot_closed) while spider_closed runs.
         if self.manifest is None or self.path is None:
