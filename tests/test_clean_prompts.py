@@ -310,3 +310,50 @@ def test_paragraph_about_cookies_stays(real: str) -> None:
     text, removed = _extract(_page(middle=f"<p>{real}</p>"))
     assert real in text
     assert "consent" not in removed
+
+
+# --- A named anchor (a jump target) is not a link -----------------------------------------
+
+
+def test_question_wrapped_in_a_named_anchor_stays() -> None:
+    # Podcast transcripts mark each question as a jump target: <a name=...>, no href.
+    question = (
+        '<p><a name="q7">One of the questions listeners ask most: what does the expert say?</a></p>'
+    )
+    visible = _visible(question)
+    text, removed = _clean(
+        f"<body>{_P1}<p>{visible}</p>{_P2}</body>", f"<html><body>{question}</body></html>"
+    )
+    assert visible in text
+    assert removed == {}
+
+
+# --- The headline repeated as a subheading: what precedes it is the lead ------------------
+
+_HEADLINE = "Leaders to hold call before the summit in London"
+
+
+def _headline_body(before: str) -> str:
+    return f'<body>{before}<head rend="h2">{_HEADLINE}</head>{_P1}{_P2}</body>'
+
+
+def test_lead_above_a_subheading_repeating_the_shown_headline_stays() -> None:
+    body = etree.fromstring(_headline_body(f"<p>{_PROSE[2]}</p>"))
+    removed = clean_body(
+        body, CleaningContext(title=_HEADLINE, headings=frozenset({_HEADLINE.lower()}))
+    )
+    text = body_to_text(body)
+    assert _PROSE[2] in text
+    assert removed == {}
+
+
+def test_teaser_above_the_only_shown_headline_goes() -> None:
+    # No h1 elsewhere shows the headline: the body's heading is where the page shows
+    # it, and the short block above it belongs to another story.
+    teaser = "<p>Which party gains most from the new rules? We have the whole story here.</p>"
+    body = etree.fromstring(_headline_body(teaser))
+    removed = clean_body(body, CleaningContext(title=_HEADLINE))
+    text = body_to_text(body)
+    assert "Which party gains most" not in text
+    assert _PROSE[0] in text
+    assert removed == {"boilerplate": 2}

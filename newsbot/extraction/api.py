@@ -219,7 +219,12 @@ def _extract(
         raw_text = body_to_text(body)
         raw_words = count_words(raw_text)
         links = build_link_index(tree, within=text_key(raw_text))
-        context = CleaningContext(title=meta.title, description=meta.description, links=links)
+        context = CleaningContext(
+            title=meta.title,
+            description=meta.description,
+            links=links,
+            headings=frozenset(text_key("".join(h.itertext())) for h in tree.iter("h1")),
+        )
         removed = clean_body(body, context)
         clean_text = body_to_text(body)
         if raw_words >= _GUARDED_WORDS and count_words(clean_text) * 2 < raw_words:

@@ -448,6 +448,10 @@ def build_link_index(tree: etree._Element, within: str | None = None) -> dict[st
     body_words = set(within.split()) if within is not None else set()
     padded = f" {within} "
     for anchor in tree.iter("a"):
+        if anchor.get("href") is None:
+            # A named anchor (a jump target, "<a name=...>") is not a link: it wraps
+            # prose to mark a place in the page.
+            continue
         if within is not None:
             own = _element_text(anchor, _MAX_INDEXED_CHARS)
             if not own:
@@ -481,6 +485,8 @@ def build_link_index(tree: etree._Element, within: str | None = None) -> dict[st
         runs = 0
         end = -1
         for inner in block.iter("a"):
+            if inner.get("href") is None:
+                continue
             inner_text = _element_text(inner, _MAX_INDEXED_CHARS)
             if inner_text:
                 inner_key = text_key(inner_text)
@@ -516,6 +522,8 @@ class CleaningContext:
     title: str | None = None
     description: str | None = None
     links: Mapping[str, BlockInfo] | None = None
+    headings: frozenset[str] = frozenset()
+    """Text keys of the page's ``h1`` elements: where the page shows its headline."""
 
 
 def _block_text(element: etree._Element) -> str:
@@ -795,6 +803,16 @@ class Cleaner:
             if element.tag != "head" or text_key(self.text(element)) != title_key:
                 continue
             before = children[:position]
+            if any(text_key(self.text(e)) == title_key for e in before):
+                # The headline stood first already: this is the site reusing it as a
+                # subheading, and what lies between is the article.
+                return
+            if element.get("rend") != "h1" and title_key in self.context.headings:
+                # The page shows its headline as an h1 outside the body: this lesser
+                # heading repeats it as a subheading, and what comes before it is the
+                # article's lead (a teaser's heading is the page's headline only when
+                # the page shows it nowhere else).
+                return
             words_before = sum(self.words(self.text(e)) for e in before)
             words_total = sum(self.words(self.text(e)) for e in children)
             if words_before * 3 <= words_total:
