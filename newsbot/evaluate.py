@@ -11,7 +11,9 @@ Three layouts are read, each recognised by its contents (see :data:`LAYOUTS`):
   the text; scored as trafilatura's own evaluation does, over the summed snippet counts.
 - ``readability-test-pages``: one folder per page holding ``source.html.gz``,
   ``expected.html.gz`` (the expected reader view) and ``expected-metadata.json``; the
-  expected view's text is scored with the shingle metric.
+  expected view's text is scored with the shingle metric, and the expected metadata
+  with :func:`score_metadata` (headline, authors, published date), for newsbot beside
+  plain ``trafilatura.extract_metadata``.
 """
 
 from __future__ import annotations
@@ -189,8 +191,8 @@ class Page:
     """Snippets the text must not hold (the snippet layout)."""
     metadata: Mapping[str, Any] | None = None
     """The expected metadata where the layout gives it (readability-test-pages:
-    ``title``, ``byline``, ``excerpt``, ``siteName``, ``publishedTime``, ``lang``...).
-    Loaded, not scored yet: a metadata metric would compare it with the article."""
+    ``title``, ``byline``, ``excerpt``, ``siteName``, ``publishedTime``, ``lang``...),
+    scored by :func:`score_metadata`."""
 
 
 class Score(Protocol):
@@ -348,6 +350,8 @@ class SystemRun:
     """Seconds per page id."""
     rescued: set[str] = field(default_factory=set)
     """The pages on which newsbot's rescue ran."""
+    metadata: dict[str, FoundMetadata] = field(default_factory=dict)
+    """Headline, authors and date per page id, for extractors that give them."""
     seconds: float = 0.0
     metric: Metric = SHINGLES
 
@@ -387,9 +391,197 @@ def run_systems(
             result.times[page.page_id] = elapsed
             if rescued:
                 result.rescued.add(page.page_id)
+            if output is not None and not isinstance(output, str):
+                result.metadata[page.page_id] = FoundMetadata.of(output)
             result.outputs[page.page_id] = text
             result.scores[page.page_id] = metric.score(page, text)
     return results
+
+
+# --- Metadata: headline, authors, published date ---------------------------------------
+
+# Separators between a headline and the site's name in an expected title.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·»:]\s+|\s*::\s*")
+# How a reader splits a byline into names: line breaks, commas, "and" in the languages
+# of the sets. A leading "By" (or its equivalent) goes, and so do parts holding digits
+# (the date line printed under many bylines).
+_BYLINE_LINES = re.compile(r"[\r\n]+")
+_BYLINE_JOINS = re.compile(
+    r"\s*(?:[,;、，&]|\s(?:and|und|et|y|e|i|og|och|en|avec|with|mit|con|met|med)\s)\s*",
+    re.IGNORECASE,
+)
+_BYLINE_LEAD = re.compile(
+    r"^(?:(?:written|edited|posted|reported|words)\s+by|by|von|par|por|di|door|av|af)\b[:\s]*",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"\(?\s*https?://\S+\s*\)?")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_WITH = re.compile(r"^\s*(?:avec|with|mit|con|met|med)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMetadata:
+    """The headline, authors and published date an extractor gave for one page."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+
+    @classmethod
+    def of(cls, article: ExtractedArticle) -> FoundMetadata:
+        return cls(title=article.title, authors=tuple(article.authors), published=article.published)
+
+
+def trafilatura_metadata(html: bytes) -> FoundMetadata:
+    """Plain ``trafilatura.extract_metadata`` on a page: its title, its authors (a
+    "; "-separated string) and its date (a day)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.extract_metadata(html.decode("utf-8", errors="replace"))
+    except Exception:  # a baseline that fails on a page scores nothing there
+        return FoundMetadata()
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return FoundMetadata(title=doc.title, authors=authors, published=doc.date)
+
+
+def expected_authors(byline: str | None) -> list[str]:
+    """The names in an expected byline (a raw string), split as a reader would: at line
+    breaks, commas and "and"-words, without a leading "By", an address, or parts holding
+    digits; "A (avec B et C)" gives three names, other parentheses are dropped."""
+    if not byline:
+        return []
+    names: list[str] = []
+    for line in _BYLINE_LINES.split(_URL.sub(" ", byline)):
+        line = _PARENTHESES.sub(
+            lambda m: ", " + _WITH.sub("", m.group(1)) if _WITH.match(m.group(1)) else " ", line
+        )
+        for part in _BYLINE_JOINS.split(line):
+            part = collapse_whitespace(_BYLINE_LEAD.sub("", part.strip())).strip(" .:-–|")
+            if part and not any(ch.isdigit() for ch in part):
+                names.append(part)
+    return names
+
+
+def name_key(name: str) -> str:
+    """A name compared without case, punctuation or spacing differences."""
+    return " ".join(re.sub(r"[^\w\s]|_", " ", name.casefold()).split())
+
+
+def title_variants(title: str, site_name: str | None) -> set[str]:
+    """An expected title, and the same without its site's name at either end (the
+    Readability pages' titles keep it; a headline does not)."""
+    title = collapse_whitespace(title)
+    variants = {title}
+    if site_name:
+        site = name_key(site_name)
+        parts = _TITLE_SEPARATOR.split(title)
+        if len(parts) > 1 and name_key(parts[-1]) == site:
+            variants.add(title[: title.rfind(parts[-1])].rstrip(" |-–—·»:"))
+        if len(parts) > 1 and name_key(parts[0]) == site:
+            variants.add(title[len(parts[0]) :].lstrip(" |-–—·»:"))
+    return variants
+
+
+def _day(value: str | None) -> str | None:
+    match = re.match(r"\d{4}-\d{2}-\d{2}", (value or "").strip())
+    return match.group(0) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataScore:
+    """One page's metadata against the expected: None where the expected has no value."""
+
+    title_exact: bool | None = None
+    """The title as expected, whitespace collapsed."""
+    title_headline: bool | None = None
+    """The title as expected, or as expected without the site's name."""
+    authors_f1: float | None = None
+    """Set-F1 of the names, compared by :func:`name_key`."""
+    published: bool | None = None
+    """The published day as expected (the day as each writes it: trafilatura gives no
+    time, and both keep the page's offset)."""
+
+
+def score_metadata(expected: Mapping[str, Any], found: FoundMetadata) -> MetadataScore:
+    """Compare what an extractor found with a page's expected metadata."""
+    title_exact = title_headline = None
+    expected_title = collapse_whitespace(expected.get("title"))
+    if expected_title:
+        got = collapse_whitespace(found.title)
+        title_exact = got == expected_title
+        title_headline = got in title_variants(expected_title, expected.get("siteName"))
+    authors_f1 = None
+    names = {name_key(n) for n in expected_authors(expected.get("byline"))} - {""}
+    if names:
+        got_names = {name_key(n) for n in found.authors} - {""}
+        hits = len(names & got_names)
+        authors_f1 = 2 * hits / (len(names) + len(got_names))
+    published = None
+    day = _day(expected.get("publishedTime"))
+    if day:
+        published = _day(found.published) == day
+    return MetadataScore(title_exact, title_headline, authors_f1, published)
+
+
+def _mean(values: list[float | bool | None]) -> tuple[float, int]:
+    scored = [float(v) for v in values if v is not None]
+    return (sum(scored) / len(scored) if scored else 0.0), len(scored)
+
+
+def metadata_report(
+    pages: list[Page], rows: list[tuple[str, Mapping[str, FoundMetadata]]], *, worst: int = 0
+) -> str:
+    """A table of metadata accuracy per system over the pages that have expected
+    metadata, each figure over the pages where the expected value is given; with
+    ``worst``, the pages where the first system's metadata differs from the expected."""
+    with_meta = [page for page in pages if page.metadata]
+    scores = {
+        name: {
+            page.page_id: score_metadata(
+                page.metadata or {}, found.get(page.page_id, FoundMetadata())
+            )
+            for page in with_meta
+        }
+        for name, found in rows
+    }
+    first = next(iter(scores.values()), {})
+    counts = [
+        _mean([getattr(s, attr) for s in first.values()])[1]
+        for attr in ("title_exact", "title_headline", "authors_f1", "published")
+    ]
+    lines = [
+        f"metadata on {len(with_meta)} pages with expected metadata: title exact "
+        f"({counts[0]} pages; whitespace collapsed), title as headline ({counts[1]}; also "
+        f"right without the expected title's site-name suffix), authors set-F1 ({counts[2]}; "
+        f"expected bylines split at line breaks, commas and 'and'-words, no 'By', no dates), "
+        f"published day ({counts[3]})",
+        "",
+        f"{'system':<14}{'title':>10}{'headline':>10}{'authors':>10}{'date':>10}",
+    ]
+    for name, by_page in scores.items():
+        values = [
+            _mean([getattr(s, attr) for s in by_page.values()])[0]
+            for attr in ("title_exact", "title_headline", "authors_f1", "published")
+        ]
+        lines.append(f"{name:<14}" + "".join(f"{v:>10.3f}" for v in values))
+    if worst > 0 and rows:
+        name, found = rows[0]
+        lines += ["", f"metadata {name} got wrong (expected / found):"]
+        for page in with_meta:
+            s = first[page.page_id]
+            got = found.get(page.page_id, FoundMetadata())
+            meta = page.metadata or {}
+            if s.title_headline is False:
+                lines.append(f"  {page.page_id} title: {meta.get('title')!r} / {got.title!r}")
+            if s.authors_f1 is not None and s.authors_f1 < 1:
+                wanted = expected_authors(meta.get("byline"))
+                lines.append(f"  {page.page_id} authors: {wanted} / {list(got.authors)}")
+            if s.published is False:
+                lines.append(
+                    f"  {page.page_id} published: {meta.get('publishedTime')!r} / {got.published!r}"
+                )
+    return "\n".join(lines)
 
 
 # --- Layouts -------------------------------------------------------------------------
@@ -821,7 +1013,15 @@ def evaluate_set(
     runs = run_systems(systems, pages, eval_set.layout.metric)
     layout = "" if eval_set.name == eval_set.layout.name else f" ({eval_set.layout.name})"
     title = f"== {eval_set.name}{layout} ==\n{eval_set.folder}"
-    return report(pages, runs, worst, title=title)
+    text = report(pages, runs, worst, title=title)
+    if runs and any(page.metadata for page in pages):
+        rows = [(runs[0].name, runs[0].metadata)]
+        if len(systems) > 1:
+            # Plain trafilatura's metadata, read from the same pages in the same run
+            # (untimed: its extraction time above is the text's alone).
+            rows.append(("trafilatura", {p.page_id: trafilatura_metadata(p.html) for p in pages}))
+        text += "\n\n" + metadata_report(pages, rows, worst=worst)
+    return text
 
 
 def evaluate(
