@@ -530,7 +530,7 @@ def _mean(values: list[float | bool | None]) -> tuple[float, int]:
 
 
 def metadata_report(
-    pages: list[Page], rows: list[tuple[str, Mapping[str, FoundMetadata]]], *, worst: int = 0
+    pages: list[Page], rows: Sequence[tuple[str, Mapping[str, FoundMetadata]]], *, worst: int = 0
 ) -> str:
     """A table of metadata accuracy per system over the pages that have expected
     metadata, each figure over the pages where the expected value is given; with
