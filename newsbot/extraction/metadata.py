@@ -9,6 +9,8 @@ never invented: a field the page does not give stays None.
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import logging
 import re
@@ -47,29 +49,8 @@ ARTICLE_TYPES = frozenset(
 """JSON-LD ``@type`` values (lower-cased) that mark an article page."""
 
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|:)\s+|:\s+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|reported\s+by|words\s+by|by|von|par|por|di|door|de|af|av)\s*[:\-]?\s+",
-    re.IGNORECASE,
-)
-_AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
-    re.IGNORECASE,
-)
-# Words that make a byline fragment a job title, desk or organisation, not a person.
-_NOT_A_PERSON = re.compile(
-    r"\b(?:reporter|editor|editors|correspondent|writer|staff|contributor|contributing|"
-    r"journalist|columnist|producer|news|newsroom|desk|team|agency|agencies|wire|"
-    r"redaktion|redakteur|redakteurin|korrespondent|korrespondentin|autor|autorin|"
-    r"rédaction|rédacteur|rédactrice|journaliste|envoyé|envoyée|spécial|redacción|"
-    r"redactor|redactora|corresponsal|periodista|agencia|press|media|online|digital|"
-    r"senior|chief|associate|deputy|managing|political|business|sports|"
-    r"updated|published|min|read|photo|photos|video|illustration|opinion|guest|"
-    r"inc|ltd|llc|gmbh|group)\b",
-    re.IGNORECASE,
-)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
@@ -109,6 +90,9 @@ class Metadata(PageMetadata):
     else None (decided from the text)."""
 
 
+# A JSON-LD block wrapped in a CDATA section (as XHTML templates write it).
+_CDATA = re.compile(r"^(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>$")
+
 # --- JSON-LD ---------------------------------------------------------------------------
 
 
@@ -118,7 +102,7 @@ def _jsonld_objects(tree: etree._Element) -> list[dict[str, Any]]:
     for script in tree.iterfind(".//script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
-        raw = (script.text or "").strip()
+        raw = _CDATA.sub("", (script.text or "").strip()).strip()
         if not raw or len(raw) > 2_000_000:
             continue
         try:
@@ -259,8 +243,42 @@ def normalize_date(value: str | None) -> str | None:
     return parsed.isoformat()
 
 
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def clean_text(value: str | None) -> str:
+    """A metadata value as a reader sees it: HTML entities decoded until none are left
+    (sites escape their meta and JSON-LD values twice: ``&amp;quot;``), invisible
+    characters (soft hyphens, zero-width spaces, word joiners, byte-order marks) removed,
+    whitespace collapsed."""
+    if not value:
+        return ""
+    text = value
+    for _ in range(4):
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return " ".join(text.translate(_INVISIBLE_CHARS).split())
+
+
 def _site_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _site_keys(names: list[str]) -> list[str]:
+    """Comparison keys of a site's names, each also without a domain ending
+    ("Example.de" is "Example")."""
+    keys: list[str] = []
+    for name in names:
+        for variant in (name, re.sub(r"\.[a-z]{2,6}$", "", name.strip(), flags=re.IGNORECASE)):
+            key = _site_key(variant)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
 
 
 def _domain_label(url: str | None) -> str | None:
@@ -275,35 +293,57 @@ def _domain_label(url: str | None) -> str | None:
     return parts[0].lower() if parts else None
 
 
-def _matches_site(segment: str, site_name: str | None, domain: str | None) -> bool:
+def _matches_site(segment: str, site_name: str | list[str] | None, domain: str | None) -> bool:
     key = _site_key(segment)
     if not key:
         return True
-    if site_name:
-        site = _site_key(site_name)
-        if site and (key == site or (len(key) >= 3 and (key in site or site in key))):
+    names = [site_name] if isinstance(site_name, str) else list(site_name or [])
+    for site in _site_keys(names):
+        if key == site or (len(key) >= 3 and len(site) >= 2 and (key in site or site in key)):
             return True
     return bool(domain and len(domain) >= 3 and (domain in key or key in domain))
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|:|~)\s+|:\s+|\s*[|｜]\s*|\s+::")
+_DATE_SEGMENT = re.compile(
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
+    r"|(?:\d{1,2}\.?\s+)?[^\W\d_]{3,}\.?\s+(?:\d{1,2},?\s+)?\d{4}"
+)
 
 
 def clean_title(
     title: str | None,
     *,
-    site_name: str | None = None,
+    site_name: str | list[str] | None = None,
     url: str | None = None,
     section: str | None = None,
     headline: str | None = None,
+    authors: list[str] | None = None,
 ) -> str | None:
-    """The headline without a " | Site" or " - Section" suffix (or "Site: " prefix)."""
+    """The headline without what a page adds to it in its ``<title>`` or meta title: a
+    " | Site" or "Site: " (the page's own site name or domain), a section the page names,
+    a trailing date, an author's name at the end. Entities are decoded and invisible
+    characters dropped."""
+    title = clean_text(title)
     if not title:
         return None
-    title = " ".join(title.split())
     domain = _domain_label(url)
     section_key = _site_key(section) if section else None
-    headline_key = _site_key(headline) if headline else None
+    headline_key = _site_key(clean_text(headline)) if headline else None
+    author_keys = {_site_key(a) for a in authors or ()} - {""}
+
+    def removable(segment: str, at_end: bool) -> bool:
+        key = _site_key(segment)
+        return (
+            _matches_site(segment, site_name, domain)
+            or bool(section_key and key == section_key)
+            or (at_end and (key in author_keys or bool(_DATE_SEGMENT.fullmatch(segment))))
+        )
+
     changed = True
     while changed:
         changed = False
+        title = re.sub(r"(?:\s+(?:\||::|-|–|—|·))+$", "", title).strip()
         parts = _TITLE_SEPARATORS.split(title)
         if len(parts) < 2:
             break
@@ -311,13 +351,11 @@ def clean_title(
         last, first = parts[-1], parts[0]
         rest_after_last = title[: len(title) - len(last) - len(seps[-1])]
         rest_after_first = title[len(first) + len(seps[0]) :]
-        if _matches_site(last, site_name, domain) or (
-            section_key and _site_key(last) == section_key
-        ):
+        if not rest_after_last.strip() or not rest_after_first.strip():
+            break
+        if removable(last, True):
             title, changed = rest_after_last, True
-        elif _matches_site(first, site_name, domain) or (
-            section_key and _site_key(first) == section_key
-        ):
+        elif removable(first, False):
             title, changed = rest_after_first, True
         elif headline_key and _site_key(rest_after_last) == headline_key:
             title, changed = rest_after_last, True
@@ -326,43 +364,281 @@ def clean_title(
     return title.strip() or None
 
 
-def clean_authors(
-    raw: list[str], *, site_name: str | None = None, url: str | None = None
-) -> list[str]:
-    """People's names from bylines: no "By", no site or desk names, no handles, no job
-    titles; several names in one byline are split."""
+def _vocabulary(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --- authors -------------------------------------------------------------------------------
+
+# Words that introduce a byline ("By", "Von", "Par" ...), in the languages of newsbot's
+# cues; "di", "de", "da", "von" and "van" are also parts of names, so they only count as
+# a prefix before at least two capitalised words.
+_PREFIX = re.compile(
+    r"^(?:(?:written|posted|reported|words|text|story|edited|compiled|interview)\s+by"
+    r"|by|par|por|door|av|af|från|fra|od|przez|от|da|di|de|von|van|text|texto|testo|tekst"
+    r"|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|auteure"
+    r"|reporter|reporting|bericht|texte|escrito\s+por|publicado\s+por|scritto\s+da"
+    r"|geschreven\s+door|skrevet\s+af|skrivet\s+av|napsal|napsala|autorka"
+    r"|quelle|source|fuente|fonte|bron|källa|kilde|zdroj|źródło)\b\s*[:：/|\-–]?\s*",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = frozenset({"da", "di", "de", "von", "van", "od"})
+_CJK_PREFIX = re.compile(
+    r"^(?:文字?|撰文|作者|编辑|編集|编者|记者|記者|特派员|特約記者|采写|文・写真|取材・文|本报记者|本報記者|通讯员)"
+    r"\s*[:：/／・|｜]?\s*"
+)
+_CJK_SUFFIX = re.compile(r"\s*(?:记者|記者|기자|특파원|통신원|編集部?|撰)$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Where one name ends and the next begins: punctuation, and "and" in many languages
+# (only in lower case: "E" and "I" are initials).
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:[,;|/&+、，；／]|\s(?:and|und|et|y|e|i|en|og|och|a|és|ja|și|ve|dan|и|та|з|ή|και|with|avec|mit|con|met|med|sowie)\s"
+    r"|\s(?:and|und|et|y|e)$)\s*"
+)
+_WITH = re.compile(r"^\s*(?:avec|with|mit|con|met|med|und|and|et|y|e|i)\s", re.IGNORECASE)
+# Words after which a byline holds no more names: dates and times, "ago", updates,
+# follow and share buttons, a programme or section, a photo credit. Cut there.
+_TRAILER_WORDS = _vocabulary(
+    """
+    updated published posted last modified aktualisiert veröffentlicht stand zuletzt
+    publié publiée mis modifié actualisé publicado actualizado actualizada pubblicato
+    aggiornato gepubliceerd bijgewerkt publicerad uppdaterad publiceret opdateret
+    publisert oppdatert aktualizováno aktualizace zveřejněno publikováno aktualizacja
+    před pred vor ago hace geleden sedan siden temu назад
+    follow folgen abonnieren suivre seguir segui volgen följ følg sledovat obserwuj
+    share teilen partager compartir condividi delen sdílet udostępnij
+    subscribe newsletter email e-mail mail twitter facebook instagram linkedin
+    sendung programm ressort rubrik kategorie section sección rubrique categoria
+    foto fotos photo photos bild bilder video audio podcast grafik illustration
+    edited editing redigiert bearbeitet édité
+    留言 评论 評論 分享 关注 關注 订阅 訂閱 コメント シェア フォロー
+    lesezeit lecture lectura lettura leestijd
+    """
+)
+_MONTHS = _vocabulary(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    januar februar märz mai juni juli oktober dezember jänner
+    janvier février mars avril juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+    januari februari maart mei augustus oktober
+    mars augusti
+    ledna února března dubna května června července srpna září října listopadu prosince
+    monday tuesday wednesday thursday friday saturday sunday
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles jueves viernes sábado domingo
+    """
+)
+# Words that make a byline fragment a job title, a desk or an organisation, not a person.
+_ROLE_WORDS = _vocabulary(
+    """
+    reporter reporterin editor editors correspondent writer staff contributor contributing
+    journalist journalistin columnist producer freelance
+    redakteur redakteurin korrespondent korrespondentin chefredakteur volontär
+    rédacteur rédactrice journaliste envoyé envoyée spécial spéciale
+    redactor redactora corresponsal periodista
+    giornalista inviato inviata corrispondente redattore redattrice
+    verslaggever correspondente redacteur
+    reporter reportér redaktor redaktorka zpravodaj
+    senior chief associate deputy managing political business sports
+    username login anmelden kommentar kommentare comments comment
+    guest opinion analysis meinung kommentar analyse
+    """
+)
+_DESK_WORDS = _vocabulary(
+    """
+    news newsroom desk team agency agencies wire press media online digital
+    redaktion nachrichten agentur rédaction redacción redazione redactie redaktionen
+    redakce redakcja
+    inc ltd llc gmbh ag sa group
+    """
+)
+# Abbreviations that stand for "the newsroom" rather than a person.
+_NEWSROOM_ABBREVIATIONS = frozenset({"red", "red.", "redaktion", "ots", "kna/red", "cm"})
+NEWS_AGENCIES = _vocabulary(
+    """
+    ap afp dpa sid epd kna apa ansa efe upi pa aap ap/dpa dpa/afp afp/dpa dapd reuters
+    xinhua kyodo yonhap belga anp tt ntb ritzau stt čtk ctk tasr pap mti hina bta lusa
+    """
+)
+"""Wire services whose short name is a whole byline (lower-cased)."""
+_AGENCY_PHRASES = (
+    "associated press",
+    "agence france-presse",
+    "agence france presse",
+    "europa press",
+    "press association",
+    "deutsche presse-agentur",
+    "新华社",
+    "中新社",
+    "共同通信",
+    "時事通信",
+    "연합뉴스",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    text: str
+    organisation: bool = False
+
+
+def _is_agency(text: str) -> bool:
+    low = text.lower().strip(" .")
+    return low in NEWS_AGENCIES or any(low == p or low.startswith(p) for p in _AGENCY_PHRASES)
+
+
+def _strip_prefix(part: str) -> str:
+    """The part without a leading "By", "Von", "Par", "Autor:" ... (repeated: "Text und
+    Fotos von"), nor a mid-phrase one: "Capital Von Jemima Kelly" is Jemima Kelly."""
+    for _ in range(3):
+        match = _PREFIX.match(part)
+        if not match:
+            break
+        word = match.group(0).strip(" :：/|-–").lower()
+        rest = part[match.end() :]
+        if word in _NAME_PARTICLES:
+            words = rest.split()
+            if len(words) < 2 or not words[0][:1].isupper():
+                break
+        part = rest
+    part = _CJK_SUFFIX.sub("", _CJK_PREFIX.sub("", part))
+    match = re.search(r"\s(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|[Aa]f)\s+(?=[A-ZÀ-Þ])", part)
+    if match:
+        before, after = part[: match.start()].split(), part[match.end() :].split()
+        if 1 <= len(before) <= 3 and len(after) >= 2 and before[-1].lower() not in _TRAILER_WORDS:
+            part = " ".join(after)
+    return part
+
+
+def _cut_trailer(words: list[str], visible: bool) -> list[str]:
+    """The words of a name up to what follows names in a byline line (a date, "ago",
+    "Follow", a programme, a role after the name)."""
+    for index, word in enumerate(words):
+        low = word.lower().strip(".,:;()")
+        if index and (any(ch.isdigit() for ch in word) or low in _TRAILER_WORDS):
+            return words[:index]
+        if not index and low in _TRAILER_WORDS:
+            return []
+        if visible and index >= 2 and low in _MONTHS:
+            return words[:index]
+        if index >= 2 and low in _ROLE_WORDS:
+            return words[:index]
+    return words
+
+
+def _classify(part: str, sites: list[str], domain: str | None) -> _Name | None:
+    """A name (person or organisation) out of one fragment of a byline, or None."""
+    if not part:
+        return None
+    low = part.lower()
+    if _is_agency(part):
+        return _Name(part, organisation=True)
+    words = part.split()
+    lows = [w.lower().strip(".,:;()") for w in words]
+    if low in _NEWSROOM_ABBREVIATIONS or any(w in _ROLE_WORDS for w in lows):
+        # Role words left after cutting: "Political Reporter", "Chief Editor".
+        return None
+    if any(w in _DESK_WORDS for w in lows) or _matches_site(part, sites, domain):
+        if len(words) <= 6 and not any(ch.isdigit() for ch in part):
+            return _Name(part, organisation=True)
+        return None
+    if any(ch.isdigit() for ch in part) or not 1 <= len(words) <= 5:
+        return None
+    if _CJK.search(part):
+        return _Name(part) if 2 <= len(part.replace(" ", "")) <= 12 else None
+    letters = [w.strip(".-'’") for w in words]
+    if all(len(w) <= 2 for w in letters):
+        # Initials only ("A. B."), or a stray word.
+        return None
+    if len(words) == 1 and (len(part) <= 4 or part.lower() == part):
+        # "Amw", "Red": initials and abbreviations; a lower-case word is a handle.
+        return None
+    if part.isascii() and part.lower() == part:
+        return None
+    if not part[0].isupper() and not part[0].isalpha():
+        return None
+    if part.isupper() and len(words) >= 2:
+        part = part.title()
+    return _Name(part)
+
+
+_PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]")
+
+
+def _parenthesis(whole: str, match: re.Match[str]) -> str:
+    """What a parenthesis in a byline stands for: more names ("A (avec B et C)"), the
+    byline itself ("（記者 山田太郎）"), or nothing (a role, a place, a nickname)."""
+    inner = match.group(1)
+    if _WITH.match(inner):
+        return ", " + _WITH.sub("", inner)
+    if _CJK.search(inner) and not _CJK.search(whole.replace(match.group(0), "")):
+        return inner
+    return " "
+
+
+def _byline_names(
+    raw: list[str],
+    *,
+    site_name: str | list[str] | None = None,
+    url: str | None = None,
+    visible: bool = False,
+    language: str | None = None,
+) -> list[_Name]:
+    """People and organisations named by byline values, in order, each once."""
     domain = _domain_label(url)
-    names: list[str] = []
+    sites = [site_name] if isinstance(site_name, str) else list(site_name or [])
+    found: list[_Name] = []
     seen: set[str] = set()
     for value in raw:
         if not value or value.strip().lower().startswith(("http://", "https://", "www.")):
             continue
-        text = " ".join(value.split())
+        text = clean_text(value)
         text = _EMAIL.sub(" ", text)
         text = _HANDLE.sub(" ", text)
-        text = re.sub(r"\(.*?\)", " ", text)
+        text = re.sub(r"https?://\S+", " ", text)
+
+        text = _PARENTHESIS.sub(functools.partial(_parenthesis, text), text)
         for part in _AUTHOR_SPLIT.split(text):
-            part = _BYLINE_PREFIX.sub("", part).strip(" -–—:.|·•\t")
-            part = " ".join(part.split())
-            if not part or _NOT_A_PERSON.search(part):
-                continue
-            words = part.split()
-            if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in part):
-                continue
-            if len(words) == 1 and len(part) < 3:
-                continue
-            if not any(c.isupper() for c in part) and part.lower() == part and part.isascii():
-                # All lower-case: a handle or a slug, not a printed name.
-                continue
-            if _matches_site(part, site_name, domain):
-                continue
-            if part.isupper() and len(words) >= 2:
-                part = part.title()
-            key = part.lower()
-            if key not in seen:
-                seen.add(key)
-                names.append(part)
-    return names
+            part = _strip_prefix(part.strip(" -–—:.|·•\t"))
+            part = part.strip(" -–—:.|·•\t")
+            if _CJK.search(part) and language != "ja" and " " in part:
+                pieces = part.split() if all(_CJK.search(p) for p in part.split()) else [part]
+            else:
+                pieces = [part]
+            for piece in pieces:
+                words = _cut_trailer(piece.split(), visible)
+                name = _classify(" ".join(words).strip(" -–—:.|·•,"), sites, domain)
+                if name is None:
+                    continue
+                key = name.text.lower()
+                if key not in seen:
+                    seen.add(key)
+                    found.append(name)
+    return found
+
+
+def clean_authors(
+    raw: list[str],
+    *,
+    site_name: str | list[str] | None = None,
+    url: str | None = None,
+    visible: bool = False,
+    language: str | None = None,
+) -> list[str]:
+    """People's names from bylines: no "By" (in many languages), no site or desk names,
+    no handles, job titles, dates, follow buttons or initials; several names in one
+    byline are split."""
+    return [
+        name.text
+        for name in _byline_names(
+            raw, site_name=site_name, url=url, visible=visible, language=language
+        )
+        if not name.organisation
+    ]
 
 
 def _language(value: str | None) -> str | None:
@@ -396,25 +672,318 @@ def _absolute(url: str | None, base: str | None) -> str | None:
     return url if url.startswith(("http://", "https://")) else None
 
 
+# --- the headline ------------------------------------------------------------------------
+
+# Containers whose h1 is not the article's headline: menus, footers, sidebars, comments,
+# pop-ups.
+_NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog"})
+_NOT_HEADLINE_CLASS = re.compile(
+    r"comment|sidebar|related|newsletter|modal|popup|footer|teaser|promo|next-post|recommend",
+    re.IGNORECASE,
+)
+_ARTICLE_CLASS = re.compile(r"article|headline|post-title|entry-title|story", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Heading:
+    text: str
+    headline: str
+    """The text without a kicker in its own element before it ("Ukraine" in
+    ``<h1><span>Ukraine</span> Ziele, Chancen, Risiken</h1>``); the text when none."""
+    in_article: bool
+
+
+def _headings(tree: etree._Element) -> list[_Heading]:
+    found: list[_Heading] = []
+    for h1 in tree.iter("h1"):
+        if len(found) >= 10:
+            break
+        # Without a permalink sign after it.
+        text = clean_text("".join(h1.itertext())).rstrip("¶§#🔗 ")
+        if not text:
+            continue
+        in_article = h1.get("itemprop") == "headline"
+        excluded = False
+        for ancestor in h1.iterancestors():
+            tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+            cls = (ancestor.get("class") or "") + " " + (ancestor.get("id") or "")
+            if tag in _NOT_HEADLINE_TAGS or _NOT_HEADLINE_CLASS.search(cls):
+                excluded = True
+                break
+            if (
+                tag in {"article", "main"}
+                or ancestor.get("itemprop") == "articleBody"
+                or (tag in {"header", "div", "section"} and _ARTICLE_CLASS.search(cls))
+            ):
+                in_article = True
+        if excluded:
+            continue
+        headline = text
+        children = [c for c in h1 if isinstance(c.tag, str)]
+        if children and not (h1.text or "").strip():
+            kicker = clean_text("".join(children[0].itertext()))
+            rest = clean_text(text[len(kicker) :]) if text.startswith(kicker) else ""
+            if kicker and rest and len(rest) > len(kicker):
+                headline = rest.lstrip(":–—-| ").strip()
+        found.append(_Heading(text, headline, in_article))
+    return found
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w{4,}", text.lower())}
+
+
+def choose_title(
+    headings: list[_Heading],
+    candidates: list[str | None],
+    *,
+    site_names: list[str],
+    url: str | None,
+) -> str | None:
+    """The headline the page shows: its h1 where the page's meta titles (JSON-LD
+    headline, og:title, ``<title>``...; already cleaned, in order of trust) agree with
+    it, else the meta title most of them agree on. An article's own h1 that no meta
+    title matches still wins when it shares words with them: the meta title is then
+    the SEO title."""
+    metas = [c for c in candidates if c]
+    keys = [_site_key(c) for c in metas]
+    domain = _domain_label(url)
+    usable = [h for h in headings if not _matches_site(h.text, site_names, domain)]
+    # 1. An h1 (or the h1 without its kicker) that a meta title repeats: the meta
+    # title's text (the same words, typed without the page's layout).
+    for heading in sorted(usable, key=lambda h: not h.in_article):
+        for text in dict.fromkeys((heading.headline, heading.text)):
+            if _site_key(text) in keys:
+                return metas[keys.index(_site_key(text))]
+    # 2. A meta title that is the article's h1 with a kicker or a site name around it
+    # (the h1 being most of it: a blog's name in an h1 is not its post's headline).
+    in_article = [h for h in usable if h.in_article] or usable
+    for heading in in_article:
+        key = _site_key(heading.headline)
+        if len(key) < 10:
+            continue
+        if any(
+            k != key and 2 * len(key) >= len(k) and (k.startswith(key) or k.endswith(key))
+            for k in keys
+        ):
+            return heading.headline
+    # 3. An h1 that a meta title holds with words around it (a kicker glued on).
+    for heading in usable:
+        key = _site_key(heading.text)
+        for meta, meta_key in zip(metas, keys, strict=True):
+            if len(meta_key) >= 10 and meta_key != key and meta_key in key:
+                return meta
+    # 4. The article's own h1, when the meta titles do not agree with each other and it
+    # shares words with them (or there are none): the page shows it, a lone meta title
+    # may be written for search engines.
+    agreed = len(set(keys)) < len(keys)
+    meta_words = set().union(*(_words(m) for m in metas)) if metas else set()
+    for heading in usable:
+        long_enough = len(heading.headline.split()) >= 2 or (
+            bool(_CJK.search(heading.headline)) and len(heading.headline) >= 6
+        )
+        if (
+            heading.in_article
+            and long_enough
+            and not agreed
+            and (not metas or _words(heading.headline) & meta_words)
+        ):
+            return heading.headline
+    # 5. The meta title most others agree with, the most trusted on a tie.
+    if metas:
+        return max(metas, key=lambda m: sum(_site_key(m) == k for k in keys))
+    return usable[0].headline if usable else None
+
+
+# --- the byline ------------------------------------------------------------------------------
+
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "citation_author",
+)
+_ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "newsagency", "organisation"}
+)
+_MARKED_AUTHORS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    " | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+)
+
+
+def _main_article(
+    articles: list[dict[str, Any]], tags: dict[str, list[str]], headings: list[_Heading]
+) -> dict[str, Any]:
+    """The page's own article among its JSON-LD article objects (a page may describe
+    related ones too): the one whose headline is the page's h1 or og:title, else the
+    first."""
+    if len(articles) > 1:
+        keys = {_site_key(h.text) for h in headings} | {
+            _site_key(t) for t in tags.get("og:title", ())
+        }
+        for obj in articles:
+            headline = _first_text(obj.get("headline"))
+            if headline and _site_key(clean_text(headline)) in keys:
+                return obj
+    return articles[0] if articles else {}
+
+
+def _jsonld_people(
+    value: Any, ids: dict[str, dict[str, Any]], depth: int = 0
+) -> list[tuple[str, bool]]:
+    """The names in a JSON-LD ``author`` value, each with whether it is an organisation
+    (references by ``@id`` resolved)."""
+    if depth > 3:
+        return []
+    if isinstance(value, list):
+        return [p for item in value for p in _jsonld_people(item, ids, depth + 1)]
+    if isinstance(value, str):
+        return [(value, False)]
+    if isinstance(value, dict):
+        ref = value.get("@id")
+        if "name" not in value and isinstance(ref, str) and ref in ids:
+            value = ids[ref]
+        organisation = bool(_types(value) & _ORGANISATION_TYPES)
+        return [(name, organisation) for name in _names(value)]
+    return []
+
+
+def _marked_authors(tree: etree._Element) -> list[str]:
+    """The texts of elements marked as the author (``rel=author`` links, ``itemprop``
+    author), outside comments and sidebars."""
+    texts: list[str] = []
+    for element in _MARKED_AUTHORS(tree)[:20]:
+        if not isinstance(element, etree._Element) or _inside_discarded(element):
+            continue
+        name_el = next(
+            (e for e in element.iter() if isinstance(e.tag, str) and e.get("itemprop") == "name"),
+            None,
+        )
+        source = name_el if name_el is not None else element
+        text = source.get("content") or " ".join("".join(source.itertext()).split())
+        if text and len(text) <= 80:
+            texts.append(text)
+    return texts
+
+
+def _visible_byline(tree: etree._Element) -> list[str]:
+    """The byline element's names: the texts of its links when it links its authors,
+    else its text without its date or picture."""
+    element = _find_byline_element(tree)
+    if element is None:
+        return []
+    links = [
+        " ".join("".join(a.itertext()).split())
+        for a in element.iter("a")
+        if not _is_discarded(a) or a is element
+    ]
+    links = [t for t in links if t]
+    if element.tag == "a":
+        links = []
+    text = _byline_text(element)
+    return [*links, "\n", text] if links else [text]
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]|_", " ", name.casefold()).split())
+
+
+_MARKED_SOURCE = 2
+"""The index of the author-marked links among the sources of :func:`_authors`."""
+
+
+def _authors(
+    tree: etree._Element,
+    article: dict[str, Any],
+    objects: list[dict[str, Any]],
+    tags: dict[str, list[str]],
+    site_names: list[str],
+    url: str | None,
+    language: str | None,
+) -> list[str]:
+    """The article's authors from its sources in order of trust (JSON-LD, meta tags,
+    author-marked links, the visible byline): the names two sources agree on with the
+    rest of those sources' names, else the most trusted source naming a person, else the
+    organisation (agency, desk) that is the byline."""
+    ids = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and "name" in o}
+    options: dict[str, Any] = {"site_name": site_names, "url": url, "language": language}
+    jsonld: list[_Name] = []
+    for text, organisation in _jsonld_people(article.get("author") or article.get("creator"), ids):
+        for name in _byline_names([text], **options):
+            jsonld.append(_Name(name.text, organisation or name.organisation))
+    meta_values = [value for key in _AUTHOR_META for value in tags.get(key, ())]
+    sources = [
+        jsonld,
+        _byline_names(meta_values, **options),
+        _byline_names(_marked_authors(tree), **options),
+    ]
+    visible = _visible_byline(tree)
+    if "\n" in visible:
+        # The byline's links, or else its text.
+        cut = visible.index("\n")
+        names = _byline_names(visible[:cut], visible=True, **options)
+        if not any(not n.organisation for n in names):
+            names = _byline_names(visible[cut + 1 :], visible=True, **options)
+        sources.append(names)
+    else:
+        sources.append(_byline_names(visible, visible=True, **options))
+    people = [[n for n in source if not n.organisation] for source in sources]
+    counts: dict[str, int] = {}
+    for source in people:
+        for key in {_name_key(n.text) for n in source}:
+            counts[key] = counts.get(key, 0) + 1
+    agreed = {key for key, count in counts.items() if count >= 2}
+    result: list[str] = []
+    seen: set[str] = set()
+    for number, source in enumerate(people):
+        if agreed and not any(_name_key(n.text) in agreed for n in source):
+            continue
+        for name in source:
+            key = _name_key(name.text)
+            # Author-marked links are page-wide (related articles have theirs too):
+            # only their agreed names count.
+            if number == _MARKED_SOURCE and key not in agreed:
+                continue
+            if key not in seen:
+                seen.add(key)
+                result.append(name.text)
+        if not agreed and result:
+            return result
+    if result:
+        return result
+    for source in sources:
+        organisations = [n.text for n in source if n.organisation]
+        if organisations:
+            return organisations
+    return []
+
+
 # --- the whole -------------------------------------------------------------------------
 
 
 def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
-    """The metadata of one parsed page, from JSON-LD and meta tags (no visible-text
-    fallbacks: the caller adds those for fields still missing)."""
+    """The metadata of one parsed page, from JSON-LD, meta tags and the visible headline
+    and byline (the caller adds visible dates and titles for fields still missing)."""
     objects = _jsonld_objects(tree)
-    article: dict[str, Any] = {}
+    articles: list[dict[str, Any]] = []
     kinds: set[str] = set()
     for obj in objects:
         obj_types = _types(obj)
         kinds |= obj_types
-        if not article and obj_types & ARTICLE_TYPES:
-            article = obj
+        if obj_types & ARTICLE_TYPES:
+            articles.append(obj)
     website = next((o for o in objects if "website" in _types(o)), {})
     organisation = next(
         (o for o in objects if _types(o) & {"organization", "newsmediaorganization"}), {}
     )
     tags = _meta_tags(tree)
+    headings = _headings(tree)
+    article = _main_article(articles, tags, headings)
     base = url
     canonical = None
     for link in tree.iterfind(".//link"):
@@ -424,50 +993,49 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
             break
     canonical = canonical or _absolute(_meta(tags, "og:url"), base)
 
-    site_name = (
-        _meta(tags, "og:site_name")
-        or _first_text(article.get("publisher"))
-        or _first_text(website.get("name"))
-        or _first_text(organisation.get("name"))
-        or _meta(tags, "application-name", "twitter:site")
+    site_names = [
+        clean_text(n)
+        for n in (
+            _meta(tags, "og:site_name"),
+            _first_text(article.get("publisher")),
+            _first_text(website.get("name")),
+            _first_text(organisation.get("name")),
+            _meta(tags, "application-name", "apple-mobile-web-app-title"),
+            (_meta(tags, "twitter:site") or "").lstrip("@") or None,
+        )
+        if n and "://" not in n and not n.startswith("@")
+    ]
+    site_names = [n for n in dict.fromkeys(site_names) if n]
+    site_name = next(
+        (n for n in site_names if n != (_meta(tags, "twitter:site") or "").lstrip("@")), None
     )
-    if site_name and (site_name.startswith("@") or "://" in site_name):
-        site_name = None
     section = _first_text(article.get("articleSection")) or _meta(
         tags, "article:section", "parsely-section", "section", "sailthru.section"
     )
-    h1 = None
-    for heading in tree.iterfind(".//h1"):
-        text = " ".join("".join(heading.itertext()).split())
-        if text:
-            h1 = text
-            break
-    raw_title = (
-        _first_text(article.get("headline"))
-        or _meta(tags, "og:title", "twitter:title", "parsely-title", "dc.title")
-        or _first_text(article.get("name"))
+    html_el = tree if tree.tag == "html" else tree.find(".//html")
+    language = (
+        _language(_first_text(article.get("inLanguage")))
+        or _language(html_el.get("lang") if html_el is not None else None)
+        or _language(_meta(tags, "og:locale", "content-language", "language", "dc.language"))
     )
-    if not raw_title:
-        title_el = tree.find(".//title")
-        raw_title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else None
-        raw_title = raw_title or h1
-    title = clean_title(raw_title, site_name=site_name, url=url, section=section, headline=h1)
 
-    author_values = _names(article.get("author")) or _names(article.get("creator"))
-    if not author_values:
-        for name in (
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "byl",
-            "twitter:creator",
-        ):
-            author_values.extend(tags.get(name, ()))
-            if author_values:
-                break
-    authors = clean_authors(author_values, site_name=site_name, url=url)
+    authors = _authors(tree, article, objects, tags, site_names, url, language)
+
+    title_el = tree.find(".//title")
+    page_title = "".join(title_el.itertext()) if title_el is not None else None
+    raw_titles = [
+        _first_text(article.get("headline")),
+        _meta(tags, "og:title"),
+        _meta(tags, "twitter:title"),
+        _meta(tags, "parsely-title", "dc.title", "sailthru.title"),
+        page_title,
+        _first_text(article.get("name")),
+    ]
+    cleaned = [
+        clean_title(t, site_name=site_names, url=url, section=section, authors=authors)
+        for t in raw_titles
+    ]
+    title = choose_title(headings, cleaned, site_names=site_names, url=url)
 
     published = normalize_date(_first_text(article.get("datePublished"))) or normalize_date(
         _meta(
@@ -504,12 +1072,6 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
                 if published:
                     break
 
-    html_el = tree if tree.tag == "html" else tree.find(".//html")
-    language = (
-        _language(_first_text(article.get("inLanguage")))
-        or _language(html_el.get("lang") if html_el is not None else None)
-        or _language(_meta(tags, "og:locale", "content-language", "language", "dc.language"))
-    )
     description = _meta(tags, "og:description", "description", "twitter:description") or (
         _first_text(article.get("description"))
     )
@@ -542,7 +1104,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         published=published,
         modified=modified,
         language=language,
-        site_name=" ".join(site_name.split()) if site_name else None,
+        site_name=site_name,
         description=" ".join(description.split()) if description else None,
         section=" ".join(section.split()) if section else None,
         tags=_split_tags(keywords),
@@ -674,10 +1236,10 @@ def _inside_discarded(element: etree._Element) -> bool:
     return False
 
 
-def find_byline(tree: etree._Element) -> str | None:
-    """The text of the page's visible byline: in the strongest tier, the first element
+def _find_byline_element(tree: etree._Element) -> etree._Element | None:
+    """The page's visible byline element: in the strongest tier, the first element
     whose class, id, rel or itemprop names an author, outside comments and sidebars,
-    without the date or picture it holds.
+    holding a text of byline length.
 
     The same tiers and exclusions as trafilatura's author search, without its copy of
     the whole page and its regular-expression XPaths (ten times the cost)."""
@@ -693,5 +1255,12 @@ def find_byline(tree: etree._Element) -> str | None:
                 continue
             text = _byline_text(element)
             if 2 < len(text) < _MAX_BYLINE_CHARS:
-                return text
+                return element
     return None
+
+
+def find_byline(tree: etree._Element) -> str | None:
+    """The text of the page's visible byline (see :func:`_find_byline_element`),
+    without the date or picture it holds."""
+    element = _find_byline_element(tree)
+    return _byline_text(element) if element is not None else None
