@@ -123,6 +123,32 @@ def _clean(
         ("<p>Hai una segnalazione? Scrivici a redazione@esempio.it</p>", "call_to_action", "it"),
         ("<p>Já é assinante? Faça login</p>", "call_to_action", "pt"),
         ("<p>Heb je een tip? Mail ons: tips@voorbeeld.nl</p>", "call_to_action", "nl"),
+        # Appeals for money or membership, app and channel pitches, "view the full
+        # story" prompts, advertiser notices.
+        (
+            '<p>Help us keep local reporting free: <a href="/donate">donate today</a></p>',
+            "call_to_action",
+            "en",
+        ),
+        ("<p>HAZTE SOCIO Y DISFRUTA DE VENTAJAS PARA LECTORES</p>", "call_to_action", "es"),
+        ("<p>Werden Sie Förderer: jetzt spenden</p>", "call_to_action", "de"),
+        (
+            "<p>Get the Example News app for iOS and Android: all our stories, free</p>",
+            "call_to_action",
+            "en",
+        ),
+        ("<p>¡Descubre lo que publicamos en nuestro canal de YouTube!</p>", "call_to_action", "es"),
+        ("<p>Subscribe to view the full story</p>", "call_to_action", "en"),
+        (
+            "<p>This page contains products from our partners: we may receive compensation</p>",
+            "boilerplate",
+            "en",
+        ),
+        (
+            '<p>MIRA: <a href="/otra">El alcalde presenta el plan de obras</a></p>',
+            "promo",
+            "es",
+        ),
     ],
 )
 def test_prompt_after_the_last_paragraph_is_removed(clutter: str, kind: str, lang: str) -> None:
@@ -152,6 +178,12 @@ def test_prompt_after_the_last_paragraph_is_removed(clutter: str, kind: str, lan
         '"Tell us your story," the campaign\'s leaflet urged voters in the constituency.',
         "Der Minister sagte, die Firma habe Provisionen an Dutzende Webseiten gezahlt.",
         "Le ministre a déclaré que les abonnés devront se connecter avant vendredi.",
+        # Reporting on apps, donations and channels.
+        "The company said it would release an app for iOS and Android next year, after "
+        "a long delay.",
+        "The charity said it would help us continue the search for the missing climbers.",
+        "Mira, yo no sé qué pasó esa noche, dijo el testigo a los periodistas en la plaza.",
+        "El club anunció que su nuevo canal de YouTube tendrá entrevistas con la plantilla.",
     ],
 )
 def test_real_text_in_a_prompt_s_words_stays(real: str) -> None:

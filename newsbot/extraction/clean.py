@@ -76,6 +76,7 @@ _PROMPT_KINDS = {
     "follow": "call_to_action",
     "notice": "boilerplate",
     "paywall": "call_to_action",
+    "support": "call_to_action",
 }
 # Ways to reach someone: an e-mail address, a social handle, a phone number, a web
 # address.

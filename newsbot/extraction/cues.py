@@ -110,6 +110,12 @@ PROMO_CUES: Mapping[str, tuple[str, ...]] = {
         "noticia relacionada",
         "lo más leído",
         "más información",
+        "mira",
+        "puedes ver",
+        "lee más",
+        "lea más",
+        "notas relacionadas",
+        "nota relacionada",
     ),
     "it": ("leggi anche", "leggi pure", "potrebbe interessarti", "vedi anche", "correlati"),
     "pt": ("leia também", "leia mais", "veja também", "saiba mais", "relacionadas"),
@@ -184,6 +190,9 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "mehr von",
         "top-themen",
         "lesen sie auch",
+        "meistdiskutiert",
+        "meist-diskutiert",
+        "meistkommentiert",
     ),
     "fr": (
         "à lire aussi",
@@ -213,6 +222,7 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "te recomendamos",
         "contenido relacionado",
         "leer más",
+        "notas relacionadas",
     ),
     "it": ("articoli correlati", "potrebbe interessarti", "i più letti", "leggi anche"),
     "pt": ("notícias relacionadas", "mais lidas", "veja também", "leia também"),
@@ -514,15 +524,22 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\b(?:newsletters?|briefing|bulletin|podcast)\b.{0,80}\b(?:sign up|subscribe|inbox|register)\b",
             r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletters?|briefing|bulletin|inbox)\b",
             rf"\b(?:our|the) (?:\w+ )?{_SOCIAL} (?:channel|group|page|account|community)\b",
+            r"\b(?:download|get|install)\b.{0,60}\bapps?\b",
+            r"\bapps? (?:for|on) (?:ios|android|iphone)\b",
         ),
         "de": (
             rf"\bfolg(?:en|t|e)?\b(?:\W+\w+){{0,6}}\W+auf {_SOCIAL}\b",
             r"\bnewsletter\b.{0,80}\b(?:abonnieren|anmelden|bestellen|postfach)\b",
             r"\b(?:abonnieren|anmelden|bestellen)\b.{0,80}\bnewsletter\b",
+            r"\bmit unserem newsletter\b",
+            r"\b(?:laden|lade|holen|hol) (?:sie )?(?:sich )?(?:jetzt )?(?:unsere|die)\b.{0,40}\bapp\b",
+            rf"\bunser(?:em|en)? {_SOCIAL}[- ]?kanal\b",
         ),
         "fr": (
             rf"\bsuivez\b(?:\W+\w+){{0,6}}\W+sur {_SOCIAL}\b",
             r"\bnewsletter\b.{0,80}\b(?:inscri\w*|abonne\w*|boîte)",
+            r"\btéléchargez (?:notre|l['’])\b.{0,40}\bapp",
+            rf"\bnotre (?:chaîne|compte|groupe) {_SOCIAL}\b",
             r"\blettre d['’]information\b.{0,80}\b(?:inscri\w*|abonne\w*|boîte)",
             r"\b(?:inscrivez|abonnez)[- ]vous\b.{0,80}\b(?:newsletter|lettre)\b",
         ),
@@ -530,6 +547,8 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             rf"\bs[ií]g(?:uenos|anos|ue a|a a)\b(?:\W+\w+){{0,6}}\W+en {_SOCIAL}\b",
             r"\b(?:newsletter|boletín)\b.{0,80}\b(?:suscr\w*|regístr\w*|bandeja)",
             rf"\búnete\b.{{0,60}}\b(?:canal|grupo)\b.{{0,20}}\b{_SOCIAL}\b",
+            rf"\b(?:nuestro|tenemos|nuevo) canal (?:de|en) {_SOCIAL}\b",
+            r"\bdescarga (?:nuestra|la)\b.{0,40}\bapp\b",
         ),
         "it": (
             rf"\bseguic[ih]\b(?:\W+\w+){{0,6}}\W+su {_SOCIAL}\b",
@@ -554,6 +573,8 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\b(?:sponsored|supported|paid for) by\b",
             r"\bpaid (?:partnership|promotion|content)\b",
             r"\bindependently (?:selected|chosen|reviewed)\b",
+            r"\b(?:receive|earn|get) (?:a )?(?:small )?compensation\b",
+            r"\bproducts? from (?:one or more of )?our (?:advertisers|partners|sponsors)\b",
         ),
         "de": (
             r"\baffiliate-?links?\b",
@@ -599,12 +620,15 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\b(?:unlock|unlimited|full|get) (?:digital )?access\b",
             r"\b(?:for|to) (?:our )?subscribers(?: only)?\b",
             r"\bcreate (?:a |your )?(?:free )?account\b",
+            r"\bsubscribe\b.{0,40}\b(?:to (?:view|see|read|access)|for full access)\b",
+            r"\b(?:to )?(?:view|read|see) the (?:full|whole|complete|rest of the) (?:story|article)\b",
         ),
         "de": (
             r"\b(?:einloggen|anmelden|registrieren|eingeloggt)\b",
             r"\bweiterlesen\b",
             r"\b(?:bereits|schon) (?:abonnent|abonniert|registriert)\w*",
             r"\b(?:für|nur für) abonnenten\b",
+            r"\b(?:den )?(?:ganzen|vollständigen|kompletten) artikel\b.{0,40}\b(?:lesen|abo)",
         ),
         "fr": (
             r"\b(?:connectez-vous|se connecter|identifiez-vous|connecté)\b",
@@ -618,6 +642,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bya (?:eres|es) (?:suscriptor|socio|miembro)\b",
             r"\b(?:seguir|continúa|continuar|sigue) leyendo\b",
             r"\b(?:exclusivo|solo) para (?:suscriptores|socios)\b",
+            r"\b(?:la nota|la noticia|el artículo) complet[oa]\b",
         ),
         "it": (
             r"\baccedi\b",
@@ -636,6 +661,42 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bal abonnee\b",
             r"\b(?:lees|verder) (?:verder|lezen)\b",
             r"\balleen voor abonnees\b",
+        ),
+    },
+    # Appeals for money or membership: "Support our journalism", "Become a member".
+    "support": {
+        "en": (
+            r"\bsupport (?:our|independent|quality|local) (?:\w+ )?(?:journalism|reporting|work|newsroom)\b",
+            r"\bbecome a (?:member|supporter|subscriber|patron|friend of)\b",
+            r"\b(?:donate|make a (?:donation|contribution)|contribute) (?:to|today|now|here)\b",
+            r"\bhelp us\b.{0,60}\b(?:journalism|reporting|free|independent|donat\w*|fund\w*|support\w*)\b",
+        ),
+        "de": (
+            r"\bunterstütze[nr]? (?:sie )?(?:uns|unsere arbeit|unseren journalismus|\w+ (?:bereits|schon|jetzt|mit))\b",
+            r"\b(?:jetzt )?(?:spenden|mitglied werden|förderer werden)\b",
+        ),
+        "fr": (
+            r"\bsoutenez(?:-nous| notre| nos| le journalisme)\b",
+            r"\bdevenez (?:membre|abonnée?|donateur|soutien)\b",
+            r"\bfaites un don\b",
+        ),
+        "es": (
+            r"\bhazte (?:miembro|socio|suscriptor|mecenas)\b",
+            r"\bapoya (?:nuestro|el|al) (?:periodismo|trabajo|medio)\b",
+            r"\b(?:haz|realiza) (?:una|tu) (?:donación|aportación)\b",
+        ),
+        "it": (
+            r"\bsostieni(?:ci)? (?:il nostro|il|l['’]informazione)\b",
+            r"\bdiventa (?:socio|membro|abbonato|sostenitore)\b",
+            r"\bfai una donazione\b",
+        ),
+        "pt": (
+            r"\bapoie (?:o nosso|o|nosso) (?:jornalismo|trabalho)\b",
+            r"\b(?:torne-se|seja) (?:membro|assinante|apoiador)\b",
+        ),
+        "nl": (
+            r"\bsteun (?:ons|onze|de onafhankelijke)\b",
+            r"\bword (?:lid|abonnee|donateur)\b",
         ),
     },
 }

@@ -34,7 +34,7 @@ counts as prose: a menu entry, a teaser headline or a button is shorter."""
 RESCUE_MISSED_CHARS = 800
 """The fast result must miss at least this much of the page's prose for a rescue..."""
 RESCUE_MISSED_SHARE_SHORT = 1.0
-RESCUE_MISSED_SHARE = 2.0
+RESCUE_MISSED_SHARE = 1.5
 """... and miss at least this many times what it covers: as much (a short result, under
 :data:`SHORT_RESULT_CHARS`), or twice as much (a long one: its page also has comments,
 teasers and notices of prose length that no extractor should keep)."""
