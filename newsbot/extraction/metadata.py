@@ -304,7 +304,9 @@ def _matches_site(segment: str, site_name: str | list[str] | None, domain: str |
     return bool(domain and len(domain) >= 3 and (domain in key or key in domain))
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/|:|~)\s+|:\s+|\s*[|｜]\s*|\s+::")
+_TITLE_SEPARATORS = re.compile(
+    r"\s+(?:\||-|–|—|::|·|»|/|:|~)\s+|:\s+|\s*[|｜]\s*|\s+::|(?<=\S)\s*_\s*(?=\S)"
+)
 _DATE_SEGMENT = re.compile(
     r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
     r"|(?:\d{1,2}\.?\s+)?[^\W\d_]{3,}\.?\s+(?:\d{1,2},?\s+)?\d{4}"
@@ -379,7 +381,8 @@ _PREFIX = re.compile(
     r"|author|authors|autor|autorin|autoren|auteur|auteurs|autore|autori|auteure"
     r"|reporter|reporting|bericht|texte|escrito\s+por|publicado\s+por|scritto\s+da"
     r"|geschreven\s+door|skrevet\s+af|skrivet\s+av|napsal|napsala|autorka"
-    r"|quelle|source|fuente|fonte|bron|källa|kilde|zdroj|źródło)\b\s*[:：/|\-–]?\s*",
+    r"|quelle|source|fuente|fonte|bron|källa|kilde|zdroj|źródło|автор|текст|автори)\b"
+    r"\s*[:：/|\-–]?\s*",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset({"da", "di", "de", "von", "van", "od"})
@@ -530,9 +533,11 @@ def _cut_trailer(words: list[str], visible: bool) -> list[str]:
     return words
 
 
-def _classify(part: str, sites: list[str], domain: str | None) -> _Name | None:
+def _classify(
+    part: str, sites: list[str], domain: str | None, section: str | None = None
+) -> _Name | None:
     """A name (person or organisation) out of one fragment of a byline, or None."""
-    if not part:
+    if not part or (section and _site_key(part) == _site_key(section)):
         return None
     low = part.lower()
     if _is_agency(part):
@@ -587,6 +592,7 @@ def _byline_names(
     url: str | None = None,
     visible: bool = False,
     language: str | None = None,
+    section: str | None = None,
 ) -> list[_Name]:
     """People and organisations named by byline values, in order, each once."""
     domain = _domain_label(url)
@@ -611,7 +617,7 @@ def _byline_names(
                 pieces = [part]
             for piece in pieces:
                 words = _cut_trailer(piece.split(), visible)
-                name = _classify(" ".join(words).strip(" -–—:.|·•,"), sites, domain)
+                name = _classify(" ".join(words).strip(" -–—:.|·•,"), sites, domain, section)
                 if name is None:
                     continue
                 key = name.text.lower()
@@ -905,13 +911,19 @@ def _authors(
     site_names: list[str],
     url: str | None,
     language: str | None,
+    section: str | None = None,
 ) -> list[str]:
     """The article's authors from its sources in order of trust (JSON-LD, meta tags,
     author-marked links, the visible byline): the names two sources agree on with the
     rest of those sources' names, else the most trusted source naming a person, else the
     organisation (agency, desk) that is the byline."""
     ids = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and "name" in o}
-    options: dict[str, Any] = {"site_name": site_names, "url": url, "language": language}
+    options: dict[str, Any] = {
+        "site_name": site_names,
+        "url": url,
+        "language": language,
+        "section": section,
+    }
     jsonld: list[_Name] = []
     for text, organisation in _jsonld_people(article.get("author") or article.get("creator"), ids):
         for name in _byline_names([text], **options):
@@ -933,8 +945,11 @@ def _authors(
     else:
         sources.append(_byline_names(visible, visible=True, **options))
     people = [[n for n in source if not n.organisation] for source in sources]
+    # Author links and the visible byline are often the same elements: they count as
+    # one witness.
+    witnesses = [people[0], people[1], people[2] + people[3]]
     counts: dict[str, int] = {}
-    for source in people:
+    for source in witnesses:
         for key in {_name_key(n.text) for n in source}:
             counts[key] = counts.get(key, 0) + 1
     agreed = {key for key, count in counts.items() if count >= 2}
@@ -1019,7 +1034,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         or _language(_meta(tags, "og:locale", "content-language", "language", "dc.language"))
     )
 
-    authors = _authors(tree, article, objects, tags, site_names, url, language)
+    authors = _authors(tree, article, objects, tags, site_names, url, language, section)
 
     title_el = tree.find(".//title")
     page_title = "".join(title_el.itertext()) if title_el is not None else None
@@ -1236,6 +1251,11 @@ def _inside_discarded(element: etree._Element) -> bool:
     return False
 
 
+_SECTION_META = etree.XPath(
+    "//meta[@property='article:section' or @name='article:section']/@content"
+)
+
+
 def _find_byline_element(tree: etree._Element) -> etree._Element | None:
     """The page's visible byline element: in the strongest tier, the first element
     whose class, id, rel or itemprop names an author, outside comments and sidebars,
@@ -1263,4 +1283,11 @@ def find_byline(tree: etree._Element) -> str | None:
     """The text of the page's visible byline (see :func:`_find_byline_element`),
     without the date or picture it holds."""
     element = _find_byline_element(tree)
-    return _byline_text(element) if element is not None else None
+    if element is None:
+        return None
+    text = _byline_text(element)
+    # A byline that only names the page's section ("Politics") names no author.
+    sections = _SECTION_META(tree)
+    if any(_site_key(str(section)) == _site_key(text) for section in sections):
+        return None
+    return text
