@@ -55,11 +55,11 @@ ERROR_LINES_KEPT = 20
 _SPIDER_ERRORS = re.compile(r"^newsbot/[a-z_]+/(http_errors|fetch_errors)$")
 
 
-def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+def errors_by_kind(stats: dict[str, Any], total: int | None = None) -> dict[str, int]:
     """The run's ERROR log lines split by what went wrong: ``http_error`` (a page
     answered an HTTP error status), ``fetch_error`` (a page could not be fetched after
     its retries), ``spider_exceptions/<type>`` (a callback raised), and ``other``; the
-    kinds add up to ``log_count/ERROR``."""
+    kinds add up to *total* (default: ``log_count/ERROR``)."""
     kinds: Counter[str] = Counter()
     for key, value in stats.items():
         if not isinstance(value, int):
@@ -69,7 +69,9 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
             kinds[match.group(1).removesuffix("s")] += value
         elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
             kinds[key] += value
-    other = int(stats.get("log_count/ERROR", 0)) - sum(kinds.values())
+    if total is None:
+        total = int(stats.get("log_count/ERROR", 0))
+    other = total - sum(kinds.values())
     if other > 0:
         kinds["other"] = other
     return dict(sorted((k, v) for k, v in kinds.items() if v))
@@ -95,18 +97,21 @@ def median(counts: Counter[int]) -> float | None:
 
 
 class ErrorLines(logging.Handler):
-    """Keeps the latest ERROR lines logged during one crawl, for its manifest. Lines
-    tagged with another spider (several crawls in one process) are not this run's."""
+    """Counts the ERROR lines logged during one crawl and keeps the latest, for its
+    manifest. Lines tagged with another spider are not this run's: with several crawls
+    in one process, Scrapy's ``log_count/ERROR`` counts every crawl's lines."""
 
     def __init__(self, spider: Spider, kept: int = ERROR_LINES_KEPT):
         super().__init__(level=logging.ERROR)
         self.spider = spider
         self.lines: deque[str] = deque(maxlen=kept)
+        self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         owner = getattr(record, "spider", None)
         if owner is not None and owner is not self.spider:
             return
+        self.count += 1
         try:
             message = record.getMessage()
         except Exception:  # a malformed log call must not break the crawl
@@ -333,6 +338,11 @@ class RunManifest:
         skipped = int(stats.get("newsbot/state/skipped", 0)) + sum(
             _counts(stats, "newsbot/state/skipped/").values()
         )
+        errors = (
+            self.error_lines.count
+            if self.error_lines is not None
+            else int(stats.get("log_count/ERROR", 0))
+        )
         manifest: dict[str, Any] = {
             "run_id": run_id,
             "source": source,
@@ -350,8 +360,8 @@ class RunManifest:
                 "skipped": skipped,
                 "not_modified": int(stats.get("newsbot/state/not_modified", 0)),
                 "dropped": dropped,
-                "errors": int(stats.get("log_count/ERROR", 0)),
-                "errors_by_kind": errors_by_kind(stats),
+                "errors": errors,
+                "errors_by_kind": errors_by_kind(stats, errors),
                 "removed": _counts(stats, "newsbot/clean/removed/"),
             },
             "records": {

@@ -73,9 +73,10 @@ def _figure(title: str, y_title: str, *, barmode: str | None = None) -> go.Figur
         title={"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left"},
         height=290,
         margin={"l": 50, "r": 10, "t": 40, "b": 30},
+        showlegend=True,
         legend={"orientation": "h", "y": -0.18, "x": 0},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
-        xaxis={"type": "date"},
+        xaxis={"type": "date", "nticks": 5, "tickangle": 0},
         hovermode="closest",
     )
     if barmode:

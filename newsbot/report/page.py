@@ -30,9 +30,11 @@ th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical
 th { background: #eaeef2; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .runs-wrap { overflow-x: auto; }
+.runs { font-size: 12.5px; }
+.runs th, .runs td { padding: 3px 6px; }
 .runs td { white-space: nowrap; }
-.runs td.line { white-space: normal; max-width: 420px; font-family: ui-monospace, monospace;
-  font-size: 12px; }
+.runs td.line { white-space: normal; min-width: 260px; font-family: ui-monospace, monospace;
+  font-size: 11.5px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; }
 .healthy, .ok { background: #dafbe1; color: #116329; }
 .unhealthy { background: #fff8c5; color: #7d4e00; }
