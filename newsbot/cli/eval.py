@@ -28,7 +28,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "must not be in the text) and readability-test-pages (a folder per page with "
             "source.html.gz and expected.html.gz: shingles against the expected text). "
             "Each report gives milliseconds per page, how often newsbot's rescue ran, "
-            "and the pages where newsbot collapses beside trafilatura."
+            "and the pages where newsbot collapses beside trafilatura. Where a set gives "
+            "expected metadata (readability-test-pages' expected-metadata.json), it also "
+            "gives the title exact and as headline (without the expected title's "
+            "site-name suffix), the authors' set-F1 and the published day, for newsbot "
+            "beside plain trafilatura.extract_metadata; --worst then lists the pages "
+            "where newsbot's metadata differs."
         ),
     )
     parser.add_argument("path", type=Path, help="an evaluation set, or a folder of them")
