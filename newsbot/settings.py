@@ -6,6 +6,8 @@ each documented in README.md ("Settings").
 
 from __future__ import annotations
 
+from newsbot.middlewares.useragent import CONTACT_PLACEHOLDER, user_agent_for
+
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
 NEWSPIDER_MODULE = "newsbot.spiders"
@@ -16,8 +18,12 @@ LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 
 # --- Politeness -------------------------------------------------------------------
 # Who we are, and how to reach the operator: set NEWSBOT_CONTACT to a URL or e-mail.
-NEWSBOT_CONTACT = "set NEWSBOT_CONTACT to your e-mail or URL"
-# USER_AGENT, when set, wins; else newsbot.middlewares.useragent builds one from the contact.
+# Until it is set, a crawl of a public site logs a warning.
+NEWSBOT_CONTACT = CONTACT_PLACEHOLDER
+# The User-Agent sent, so that `scrapy settings --get USER_AGENT` shows it. Set your own
+# here or with -s USER_AGENT=...; -s NEWSBOT_CONTACT=... alone builds one from the contact
+# (newsbot.middlewares.useragent.effective_user_agent).
+USER_AGENT = user_agent_for(NEWSBOT_CONTACT)
 ROBOTSTXT_USER_AGENT = "newsbot"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
@@ -41,6 +47,10 @@ DEPTH_LIMIT = 0  # the site spider enforces each source's max_depth itself
 COOKIES_ENABLED = False
 # Scrapy's filter, plus a WARNING line when it ends a redirect loop.
 DUPEFILTER_CLASS = "newsbot.dupefilter.RedirectLoopReportingDupeFilter"
+
+# newsbot's own commands beside Scrapy's: `scrapy crawl` checks spider arguments,
+# settings and output before starting; `scrapy settings` shows the User-Agent sent.
+COMMANDS_MODULE = "newsbot.commands"
 
 # --- Consoles: off unless the user turns them on -----------------------------------
 TELNETCONSOLE_ENABLED = False

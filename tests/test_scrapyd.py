@@ -131,6 +131,7 @@ def _run_job(url: str, site_url: str, output: Path, state: Path) -> dict[str, An
         ("spider", "site"),
         ("url", site_url + "/"),
         ("allow_private", "1"),
+        ("state", "1"),  # an ad-hoc run keeps crawl state only when asked to
         *(("setting", f"{k}={v}") for k, v in settings.items()),
     ]
     job = _post(f"{url}/schedule.json", fields)

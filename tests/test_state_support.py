@@ -175,7 +175,14 @@ def crawl_argv(
         **component_settings(extra_pipelines),
         **(extra or {}),
     }
-    args = {"url": site_url + "/", "allow_private": "1", "max_depth": "2", **(spider_args or {})}
+    # state=1: a run built from arguments keeps crawl state only when asked to.
+    args = {
+        "url": site_url + "/",
+        "allow_private": "1",
+        "max_depth": "2",
+        "state": "1",
+        **(spider_args or {}),
+    }
     argv = [sys.executable, "-m", "scrapy", "crawl", "site"]
     for name, value in args.items():
         argv += ["-a", f"{name}={value}"]

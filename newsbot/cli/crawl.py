@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any
 
+from newsbot.cli.options import check_typed_settings, feeds_from_cli, spider_class
 from newsbot.sources import KINDS, Source, SourcesError, load_sources
 
 
@@ -74,8 +75,8 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 
 def build_settings(args: argparse.Namespace) -> Any:
+    """The settings of the run: the project's, then the command line's, checked."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
-    from scrapy.utils.conf import feed_process_params_from_cli
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
@@ -83,14 +84,16 @@ def build_settings(args: argparse.Namespace) -> Any:
         settings.set("NEWSBOT_SOURCES", args.sources_file, priority="cmdline")
     if args.redis:
         settings.set("NEWSBOT_REDIS_URL", args.redis, priority="cmdline")
-    settings.setdict(_pairs(args.settings, "setting"), priority="cmdline")
+    given = _pairs(args.settings, "setting")
+    settings.setdict(given, priority="cmdline")
+    check_typed_settings(settings, given)
     level = args.loglevel or ("WARNING" if sys.stderr.isatty() else "INFO")
     settings.set("LOG_LEVEL", level.upper(), priority="cmdline")
     if args.append_to or args.overwrite:
-        feeds = feed_process_params_from_cli(
+        feeds = feeds_from_cli(
             settings,
             [args.append_to] if args.append_to else [],
-            overwrite_output=[args.overwrite] if args.overwrite else [],
+            [args.overwrite] if args.overwrite else [],
         )
         settings.set("FEEDS", feeds, priority="cmdline")
     return settings
@@ -99,13 +102,14 @@ def build_settings(args: argparse.Namespace) -> Any:
 def plan(args: argparse.Namespace, settings: Any) -> list[tuple[str, dict[str, Any]]]:
     """(spider name, spider arguments) for each crawl to run, validated first."""
     if args.spider:
-        from newsbot.spiders.base import source_from_arguments
+        from newsbot.spiders.base import NewsSpider, plan_from_arguments
 
         if args.sources:
             raise SourcesError("give either source names or --spider, not both")
         spider_args = _pairs(args.spider_args, "spider argument")
-        if "source" not in spider_args:
-            source_from_arguments(args.spider, args.spider, dict(spider_args))
+        spidercls = spider_class(settings, args.spider)
+        if issubclass(spidercls, NewsSpider):
+            plan_from_arguments(spidercls, spider_args, settings.get("NEWSBOT_SOURCES"))
         return [(args.spider, spider_args)]
     if args.spider_args:
         raise SourcesError("-a spider arguments need --spider KIND")
@@ -126,30 +130,16 @@ def plan(args: argparse.Namespace, settings: Any) -> list[tuple[str, dict[str, A
 def summarise(crawler: Any) -> tuple[str, int]:
     """The end-of-run summary of one crawl, and its exit status (0 ok, 1 failed or
     interrupted, 3 unhealthy: see the run manifest)."""
+    from newsbot.extensions.progress import summary_lines
+
     stats = crawler.stats.get_stats()
     spider = crawler.spider
     name = getattr(spider, "source_name", None) or crawler.spidercls.name
-    written = int(stats.get("item_scraped_count", 0))
-    fetched = int(stats.get("response_received_count", 0))
-    files = stats.get("newsbot/output/files") or []
-    dropped = {
-        k.removeprefix("newsbot/dropped/"): v
-        for k, v in sorted(stats.items())
-        if k.startswith("newsbot/dropped/")
-    }
-    errors = int(stats.get("log_count/ERROR", 0))
+    state_of = name if getattr(spider, "keeps_state", True) else None
     reason = stats.get("finish_reason", "not started")
     status = stats.get("newsbot/exit_status", 0 if reason == "finished" else 1)
-    skipped = int(stats.get("newsbot/state/skipped", 0)) + sum(
-        int(v) for k, v in stats.items() if k.startswith("newsbot/state/skipped/")
-    )
-    lines = [
-        f"{name}: {written} records written to {', '.join(files) or '(no file)'}",
-        f"  fetched {fetched} pages; skipped {skipped} already written by earlier runs; "
-        f"errors {errors}; finished: {reason}",
-    ]
-    if dropped:
-        lines.append("  dropped: " + ", ".join(f"{k} {v}" for k, v in dropped.items()))
+    files = list(stats.get("newsbot/output/files") or [])
+    lines = summary_lines(stats, files, name, reason, state_of)
     message = stats.get("newsbot/health/message")
     if message:
         lines.append(f"  health: {message}")
@@ -157,18 +147,23 @@ def summarise(crawler: Any) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        workers = _pairs(args.settings, "setting").get("NEWSBOT_WORKERS", "")
-        if not workers.strip().startswith("-"):
-            from newsbot.forkserver import prestart_forkserver
+    workers = next(
+        (v for n, _, v in (s.partition("=") for s in args.settings) if n == "NEWSBOT_WORKERS"),
+        "0",
+    )
+    if workers.strip().isdigit():
+        from newsbot.forkserver import prestart_forkserver
 
-            # The extraction workers' server imports and warms up on the other core
-            # while this process imports Scrapy and opens the spiders. (Had the
-            # settings module turned the workers off, it only idles until the end.)
-            prestart_forkserver()
+        # The extraction workers' server imports and warms up on the other core
+        # while this process imports Scrapy and opens the spiders. (Had the settings
+        # module turned the workers off, it only idles until the end.)
+        prestart_forkserver()
+    from scrapy.exceptions import UsageError
+
+    try:
         settings = build_settings(args)
         crawls = plan(args, settings)
-    except SourcesError as exc:
+    except (SourcesError, UsageError) as exc:
         print(f"newsbot crawl: {exc}", file=sys.stderr)
         return 2
     redis_url = settings.get("NEWSBOT_REDIS_URL")
@@ -194,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         if crawler.spider is None:
             code = code or 1
         status = max(status, code)
-        print(text)
+        # Summaries go with the logs, to stderr: stdout may be the records (-O -).
+        print(text, file=sys.stderr)
     logging.shutdown()
     return status

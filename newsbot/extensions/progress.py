@@ -15,6 +15,60 @@ from twisted.internet import task
 logger = logging.getLogger(__name__)
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 record``, ``2 records`` (``nouns`` for an irregular plural)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def output_names(uris: list[str]) -> str:
+    """The outputs of a run as a user named them."""
+    names = [
+        "standard output" if u.startswith("stdout:") else u.removeprefix("file://") for u in uris
+    ]
+    return ", ".join(names)
+
+
+def summary_lines(
+    stats: dict[str, Any], outputs: list[str], name: str, reason: str, state_of: str | None
+) -> list[str]:
+    """The end-of-run summary: records written and where, pages fetched, what was
+    skipped and why (and how to fetch it again), what was dropped. *state_of* names
+    the source whose crawl state the run kept (None: none kept)."""
+    written = int(stats.get("item_scraped_count", 0))
+    fetched = int(stats.get("response_received_count", 0))
+    errors = int(stats.get("log_count/ERROR", 0))
+    where = f"to {output_names(outputs)}" if outputs else "(no output file)"
+    lines = [
+        f"{name}: {plural(written, 'record')} written {where}",
+        f"  fetched {plural(fetched, 'page')}; {plural(errors, 'error')}; finished: {reason}",
+    ]
+    done = int(stats.get("newsbot/state/skipped", 0)) + int(
+        stats.get("newsbot/state/skipped/done", 0)
+    )
+    if done:
+        lines.append(
+            f"  skipped {plural(done, 'URL')} whose records earlier runs wrote (crawl state "
+            f"of {state_of or name}); to fetch them again: -s NEWSBOT_STATE_ENABLED=0"
+        )
+    unchanged = int(stats.get("newsbot/state/not_modified", 0)) + int(
+        stats.get("newsbot/state/unchanged", 0)
+    )
+    if unchanged:
+        lines.append(
+            f"  {plural(unchanged, 'article')} re-checked and unchanged since earlier runs"
+        )
+    since = int(stats.get("newsbot/skipped/since", 0))
+    if since:
+        lines.append(
+            f"  skipped {plural(since, 'entry', 'entries')} dated before since=; "
+            "to fetch them: a run without since="
+        )
+    dropped = _counts(stats, "newsbot/dropped/")
+    if dropped:
+        lines.append("  dropped: " + ", ".join(f"{k} {v}" for k, v in dropped.items()))
+    return lines
+
+
 def _counts(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     return {
         key[len(prefix) :]: int(value)
@@ -37,6 +91,8 @@ class Progress:
         self.outputs: list[str] = []
         self.started = time.monotonic()
         self._task: task.LoopingCall | None = None
+        self.spider: Spider | None = None
+        self.reason = "not started"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -49,6 +105,7 @@ class Progress:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     def line(self) -> str:
@@ -59,8 +116,8 @@ class Progress:
         dropped = get("item_dropped_count", 0)
         errors = get("log_count/ERROR", 0)
         return (
-            f"fetched {fetched} pages, wrote {written} articles, dropped {dropped}, "
-            f"errors {errors} ({fetched / elapsed * 60:.0f} pages/min)"
+            f"fetched {plural(fetched, 'page')}, wrote {plural(written, 'article')}, "
+            f"dropped {dropped}, {plural(errors, 'error')} ({fetched / elapsed * 60:.0f} pages/min)"
         )
 
     def spider_opened(self, spider: Spider) -> None:
@@ -86,16 +143,16 @@ class Progress:
             self._task.stop()
         if self.live:
             sys.stderr.write("\r\x1b[2K")
-        stats = self.stats.get_stats()
-        written = int(stats.get("item_scraped_count", 0))
-        where = ", ".join(self.outputs) or "no output file"
-        dropped = _counts(stats, "newsbot/dropped/")
-        dropped_text = ", ".join(f"{k} {v}" for k, v in dropped.items()) or "none"
-        logger.info(
-            "summary: %s; %d records written to %s; dropped: %s; finished: %s",
-            self.line(),
-            written,
-            where,
-            dropped_text,
-            reason,
-        )
+        self.spider = spider
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        # Summarised once the engine has stopped: the feed exporter closes its files
+        # (and reports them through feed_slot_closed) while spider_closed runs.
+        spider = self.spider
+        if spider is None:
+            return
+        name = str(getattr(spider, "source_name", None) or spider.name)
+        state_of = name if getattr(spider, "keeps_state", True) else None
+        lines = summary_lines(self.stats.get_stats(), self.outputs, name, self.reason, state_of)
+        logger.info("summary: %s", "\n".join(lines))

@@ -16,6 +16,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
 from newsbot.items import ArticleRecord
 from newsbot.pipelines.dedupe import text_fingerprint
@@ -79,6 +80,8 @@ class CrawlState:
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
         if not crawler.settings.getbool("NEWSBOT_STATE_ENABLED", True):
             raise NotConfigured("NEWSBOT_STATE_ENABLED is off")
+        if getattr(crawler.spider, "keeps_state", True) is False:
+            raise NotConfigured("the spider runs without a named source (-a state=1 keeps state)")
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
@@ -209,6 +212,30 @@ class CrawlState:
         (``newsbot/state/skipped/<reason>``). The health check counts them as articles
         seen, so a run with nothing new is not taken for a broken site."""
         self.stats.inc_value(f"newsbot/state/skipped/{reason}", count)
+
+
+# The components that make up the crawl state, by the setting that lists each.
+STATE_COMPONENTS = (
+    ("EXTENSIONS", "newsbot.extensions.state.CrawlState"),
+    ("DOWNLOADER_MIDDLEWARES", "newsbot.middlewares.state.SkipDoneMiddleware"),
+    ("ITEM_PIPELINES", "newsbot.pipelines.state.VersionPipeline"),
+)
+
+
+def leave_state_out(settings: BaseSettings) -> None:
+    """Take the crawl-state components out of a run whose settings are not final yet
+    (a spider's ``from_crawler``): a run without state, asked for, loads none of them
+    and so logs no "Disabled ..." warning for each."""
+    if settings.frozen:
+        return
+    for name, path in STATE_COMPONENTS:
+        components = {
+            key: value
+            for key, value in settings.getdict(name).items()
+            if (key if isinstance(key, str) else f"{key.__module__}.{key.__qualname__}") != path
+        }
+        components[path] = None
+        settings.set(name, components, priority=settings.getpriority(name) or "project")
 
 
 def crawl_state(crawler: Crawler) -> CrawlState | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newsbot.extensions.state import crawl_state
+from newsbot.extensions.state import crawl_state, leave_state_out
 from newsbot.items import PageItem
 from newsbot.middlewares.state import AlreadyDone
 from newsbot.records import utc_now
@@ -43,10 +46,42 @@ _LIST_ARGS = ("urls", "allowed_domains", "include", "exclude", "drop")
 _INT_ARGS = ("max_pages", "max_depth")
 _BOOL_ARGS = ("allow_private",)
 _STR_ARGS = ("file", "since", "language", "recheck_within", "retention")
+# What every spider takes; each spider class adds its own (NewsSpider.own_arguments).
+COMMON_ARGUMENTS = (
+    "source",
+    "url",
+    "urls",
+    "allowed_domains",
+    "include",
+    "exclude",
+    "drop",
+    "max_pages",
+    "allow_private",
+    "language",
+    "recheck_within",
+    "retention",
+    "state",
+)
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def parse_flag(name: str, value: Any, where: str) -> bool:
+    """A yes/no spider argument: 1/true/yes/on or 0/false/no/off."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SourcesError(
+        f"{where} argument '{name}': {value!r} is not one of 1/0, true/false, on/off"
+    )
 
 
 def source_from_arguments(kind: str, name: str, kwargs: dict[str, Any]) -> Source:
@@ -69,7 +104,7 @@ def source_from_arguments(kind: str, name: str, kwargs: dict[str, Any]) -> Sourc
                 ) from None
     for key in _BOOL_ARGS:
         if key in kwargs:
-            data[key] = str(kwargs.pop(key)).lower() in ("1", "true", "yes", "on")
+            data[key] = parse_flag(key, kwargs.pop(key), f"spider {name!r}")
     for key in _STR_ARGS:
         if key in kwargs:
             data[key] = str(kwargs.pop(key))
@@ -78,6 +113,75 @@ def source_from_arguments(kind: str, name: str, kwargs: dict[str, Any]) -> Sourc
         if not path.is_file():
             raise SourcesError(f"spider {name!r} argument 'file': {path} is not a readable file")
     return source_from_mapping(data, f"spider {name!r} arguments")
+
+
+def check_argument_names(spider: str, accepted: tuple[str, ...], given: Iterable[str]) -> None:
+    """Refuse arguments the spider does not take, naming them and the ones it takes.
+    Names starting with ``_`` are the runner's (Scrapyd passes ``_job``), not ours."""
+    unknown = [name for name in given if name not in accepted and not name.startswith("_")]
+    if not unknown:
+        return
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, accepted, n=1)
+        if close:
+            hints.append(f"{name!r} (did you mean {close[0]!r}?)")
+        else:
+            hints.append(repr(name))
+    noun = "argument" if len(unknown) == 1 else "arguments"
+    raise SourcesError(
+        f"spider {spider!r} does not take the {noun} {', '.join(hints)}; "
+        f"it takes: {', '.join(accepted)}"
+    )
+
+
+@dataclass(kw_only=True, slots=True)
+class RunPlan:
+    """What a spider's arguments ask for: the source to crawl, and whether the run
+    keeps crawl state (skips what earlier runs wrote, and marks what it writes)."""
+
+    source: Source
+    named: bool
+    """True when the source is an entry of the sources file (``-a source=NAME``)."""
+    keep_state: bool
+
+
+def plan_from_arguments(
+    spidercls: type[NewsSpider], kwargs: dict[str, Any], sources_path: str | None
+) -> RunPlan:
+    """Check the arguments of a run of *spidercls* and say what it will crawl.
+
+    State belongs to named sources: a run of ``-a source=NAME`` keeps it (``-a
+    state=0`` turns it off for one run); a run built from arguments writes what it
+    was asked for, every time, unless ``-a state=1`` asks for state (kept under the
+    spider's name)."""
+    name = spidercls.name
+    arguments = dict(kwargs)
+    check_argument_names(name, spidercls.accepted_arguments(), arguments)
+    state_arg = arguments.pop("state", None)
+    state = None if state_arg is None else parse_flag("state", state_arg, f"spider {name!r}")
+    arguments = {k: v for k, v in arguments.items() if not k.startswith("_")}
+    source_name = arguments.pop("source", None)
+    if not source_name:
+        source = source_from_arguments(spidercls.kind, name, arguments)
+        return RunPlan(source=source, named=False, keep_state=bool(state))
+    if arguments:
+        raise SourcesError(
+            f"spider {name!r}: with source={source_name} the sources file says what to "
+            f"crawl; set {', '.join(map(repr, arguments))} there, or run without source="
+        )
+    path = sources_path or "sources.toml"
+    sources = load_sources(path)
+    if source_name not in sources:
+        known = ", ".join(sources) or "none"
+        raise SourcesError(f"{path}: no source named {source_name!r} (defined: {known})")
+    source = sources[source_name]
+    if source.kind != spidercls.kind:
+        raise SourcesError(
+            f"{path}: source {source_name!r} is of kind {source.kind!r}; "
+            f"run it with the {source.kind!r} spider (newsbot crawl does this)"
+        )
+    return RunPlan(source=source, named=True, keep_state=state is not False)
 
 
 class NewsSpider(scrapy.Spider):
@@ -89,10 +193,17 @@ class NewsSpider(scrapy.Spider):
 
     kind = "urls"
     source: Source
+    own_arguments: tuple[str, ...] = ()
+    """Spider arguments this spider takes besides :data:`COMMON_ARGUMENTS`."""
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         self._arguments = dict(kwargs)
         super().__init__(name, **{k: v for k, v in kwargs.items() if k == "source"})
+
+    @classmethod
+    def accepted_arguments(cls) -> tuple[str, ...]:
+        """Every ``-a NAME=VALUE`` this spider takes."""
+        return COMMON_ARGUMENTS + cls.own_arguments
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -121,22 +232,18 @@ class NewsSpider(scrapy.Spider):
         now = datetime.now(UTC)
         self.run_id = now.strftime("%Y%m%dT%H%M%S") + f".{now.microsecond // 1000:03d}Z"
         self.output_dir = crawler.settings.get("NEWSBOT_OUTPUT_DIR")
-        arguments = dict(self._arguments)
-        source_name = arguments.pop("source", None)
-        if source_name:
-            path = crawler.settings.get("NEWSBOT_SOURCES")
-            sources = load_sources(path)
-            if source_name not in sources:
-                known = ", ".join(sources) or "none"
-                raise SourcesError(f"{path}: no source named {source_name!r} (defined: {known})")
-            self.source = sources[source_name]
-            if self.source.kind != self.kind:
-                raise SourcesError(
-                    f"{path}: source {source_name!r} is of kind {self.source.kind!r}; "
-                    f"run it with the {self.source.kind!r} spider (newsbot crawl does this)"
-                )
-        else:
-            self.source = source_from_arguments(self.kind, self.name, arguments)
+        plan = plan_from_arguments(
+            type(self), self._arguments, crawler.settings.get("NEWSBOT_SOURCES")
+        )
+        self.source = plan.source
+        self.named_source = plan.named
+        self.keeps_state = plan.keep_state and crawler.settings.getbool(
+            "NEWSBOT_STATE_ENABLED", True
+        )
+        if not self.keeps_state:
+            # Left out rather than loaded and switched off: a run without state is what
+            # was asked for, not something to warn about.
+            leave_state_out(crawler.settings)
         # Listed URLs may be on any site; discovery spiders stay on their domains.
         # "www.example.com" stands for the whole site: its articles often live on
         # example.com or on a subdomain.
@@ -198,11 +305,11 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def note_skipped(self, count: int, reason: str) -> None:
-        """Tell the crawl state (and so the health check) about entries not requested
-        on purpose, e.g. older than ``since``."""
-        state = crawl_state(self.crawler)
-        if state is not None:
-            state.note_skipped(count, reason)
+        """Count entries not requested on purpose, e.g. older than ``since``
+        (``newsbot/skipped/<reason>``), with or without crawl state. The summary
+        reports them, and the health check counts them as articles seen, so a run
+        with nothing new is not taken for a broken site."""
+        self.crawler.stats.inc_value(f"newsbot/skipped/{reason}", count)
 
     def take_page_budget(self) -> bool:
         """Count one more page request against ``max_pages``; False once spent."""

@@ -23,6 +23,7 @@ class FeedSpider(NewsSpider):
 
     name = "feed"
     kind = "feed"
+    own_arguments = ("since",)
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.urls:

@@ -41,6 +41,7 @@ class SiteSpider(NewsSpider):
 
     name = "site"
     kind = "site"
+    own_arguments = ("max_depth",)
 
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)

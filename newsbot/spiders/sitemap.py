@@ -48,6 +48,7 @@ class SitemapSpider(NewsSpider):
 
     name = "sitemap"
     kind = "sitemap"
+    own_arguments = ("since",)
 
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)

@@ -29,6 +29,7 @@ class UrlsSpider(NewsSpider):
 
     name = "urls"
     kind = "urls"
+    own_arguments = ("file",)
 
     async def start(self) -> AsyncIterator[Any]:
         urls = [("argument", url) for url in self.source.urls]
