@@ -389,3 +389,43 @@ def test_the_browser_checks_catch_a_fetch_and_a_console_error(tmp_path):
     assert "https://cdn.example.com/lib.js" in load.requests
     assert any("ERR_PROXY_CONNECTION_FAILED" in f for f in load.failed)
     assert "console: boom" in load.console_errors
+
+
+@pytest.mark.slow
+def test_two_sources_in_one_crawl_each_count_only_their_own_errors(tmp_path):
+    """Scrapy's log_count/ERROR counts every crawl's lines in a process running
+    several: the manifest counts (and keeps) the run's own."""
+    root = tmp_path / "site-root"
+    root.mkdir()
+    with DemoServer(root=root) as server:
+        site = NewsSite(server)
+        for number in (1, 2):
+            site.add(number)
+        site.add(3)
+        server.hide_page(site.path(3))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            "".join(
+                f'[[source]]\nname = "{name}"\nkind = "site"\nurls = ["{server.url}/"]\n'
+                "allow_private = true\n\n"
+                for name in ("first", "second")
+            ),
+            encoding="utf-8",
+        )
+        crawl = subprocess.run(
+            [sys.executable, "-m", "newsbot", "crawl", "--sources", str(sources)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=dict(crawl_env(), NEWSBOT_WORKERS="-1"),
+        )
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    for name in ("first", "second"):
+        (path,) = (tmp_path / "output" / name).glob("*.manifest.json")
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        assert manifest["counts"]["written"] == 2
+        assert manifest["counts"]["errors"] == 1, manifest["error_lines"]
+        assert manifest["counts"]["errors_by_kind"] == {"http_error": 1}
+        (line,) = manifest["error_lines"]
+        assert f"{site.path(3)} answered HTTP 404" in line
