@@ -389,3 +389,60 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
     assert "Which party gains most" not in text
     assert _PROSE[0] in text
     assert removed == {"boilerplate": 2}
+
+
+# --- More languages and forms: Polish and Nordic cues, German du-forms and compounds,
+# credit and date lines -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clutter", "kind"),
+    [
+        ('<p>Czytaj też: <a href="/inny">Rząd przyjął projekt budżetu</a></p>', "promo"),
+        ('<p>Läs också: <a href="/annan">Regeringen lägger fram budgeten</a></p>', "promo"),
+        (
+            "<p>Lust auf mehr? Melde dich hier für unseren Wochen-Newsletter an</p>",
+            "call_to_action",
+        ),
+        ("<p>Schau in unseren Reisenewsletter: jeden Monat neue Ziele!</p>", "call_to_action"),
+        ("<p>Crédits photos : Agence Exemple</p>", "caption"),
+        ("<p>Titelbild: Max Muster/Exempla</p>", "caption"),
+        ("<p>Copyright: Erika Beispiel</p>", "caption"),
+        ("<p>Letzte Änderung 14.02.2024</p>", "boilerplate"),
+    ],
+)
+def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> None:
+    visible = _visible(clutter)
+    source = f"<html><body>{''.join(_PARAGRAPHS)}{clutter}</body></html>"
+    text, removed = _clean(f"<body>{''.join(_PARAGRAPHS)}<p>{visible}</p></body>", source)
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {kind: 1}
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "Czytaj też uważnie umowy, radzi rzecznik konsumentów w rozmowie z dziennikarzami.",
+        "Der Verlag stellte seinen Newsletter im März ein, weil zu wenige Leser ihn öffneten.",
+        "Die letzte Änderung des Gesetzes liegt nach Angaben des Ministeriums zehn Jahre zurück.",
+    ],
+)
+def test_prose_in_those_words_stays(real: str) -> None:
+    for html in (_page(end=f"<p>{real}</p>"), _page(middle=f"<p>{real}</p>")):
+        text, _ = _extract(html)
+        assert real in text
+
+
+def test_related_heading_in_du_form_goes_with_its_links() -> None:
+    links = (
+        '<ul><li><a href="/a">Zehn Tipps für den Winter</a></li>'
+        '<li><a href="/b">So gelingt der Umzug</a></li></ul>'
+    )
+    body = (
+        f"<body>{''.join(_PARAGRAPHS)}<head>Das könnte dich auch interessieren</head>"
+        "<list><item>Zehn Tipps für den Winter</item><item>So gelingt der Umzug</item></list>"
+        "</body>"
+    )
+    text, removed = _clean(body, f"<html><body>{''.join(_PARAGRAPHS)}{links}</body></html>")
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {"related": 3}

@@ -120,6 +120,11 @@ PROMO_CUES: Mapping[str, tuple[str, ...]] = {
     "it": ("leggi anche", "leggi pure", "potrebbe interessarti", "vedi anche", "correlati"),
     "pt": ("leia também", "leia mais", "veja também", "saiba mais", "relacionadas"),
     "nl": ("lees ook", "lees meer", "meer over", "gerelateerd"),
+    "pl": ("czytaj też", "czytaj także", "czytaj również", "zobacz też", "zobacz także"),
+    "cs": ("čtěte také", "přečtěte si také", "související články"),
+    "sv": ("läs också", "läs mer", "relaterat"),
+    "da": ("læs også", "læs mere", "relateret"),
+    "no": ("les også", "les mer", "relatert"),
 }
 
 # Headings that introduce a block of links to other articles (the block is removed
@@ -193,6 +198,11 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "meistdiskutiert",
         "meist-diskutiert",
         "meistkommentiert",
+        "das könnte dich auch interessieren",
+        "das könnte dich interessieren",
+        "empfohlene beiträge",
+        "empfohlene artikel",
+        "mehr themen",
     ),
     "fr": (
         "à lire aussi",
@@ -223,10 +233,16 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "contenido relacionado",
         "leer más",
         "notas relacionadas",
+        "más sobre",
     ),
     "it": ("articoli correlati", "potrebbe interessarti", "i più letti", "leggi anche"),
     "pt": ("notícias relacionadas", "mais lidas", "veja também", "leia também"),
     "nl": ("meest gelezen", "gerelateerde artikelen", "lees ook"),
+    "pl": ("czytaj też", "czytaj także", "najczęściej czytane", "zobacz także"),
+    "cs": ("související články", "nejčtenější", "čtěte také"),
+    "sv": ("läs också", "mest läst", "relaterade artiklar"),
+    "da": ("læs også", "mest læste", "relaterede artikler"),
+    "no": ("les også", "mest lest", "relaterte saker"),
 }
 
 # Calls to action: sign-ups, app downloads, social follows, subscription prompts.
@@ -330,10 +346,18 @@ CAPTION_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^\(?(?:photo|image|picture|credit)s?\s*[:/]",
         r"(?:^|[(/|:;©])\s*(?:getty images?|afp(?: via getty images)?|reuters|ap photo|ap|pa|pa wire|pa images|epa|shutterstock|alamy|istock(?:photo)?|dpa|anp|rex features|rex/shutterstock|bloomberg|associated press)(?:/\w+)?\)?\s*$",
         r"^©",
+        r"^copyright\s*:\s*\S",
         r"\bphoto(?:graph)?:\s*\S",
     ),
-    "de": (r"^(?:foto|fotos|bild|bilder|quelle)\s*:", r"(?:^|\s)(?:foto|bild):\s*\S"),
-    "fr": (r"^(?:photo|crédit|crédits|illustration)s?\s*:", r"\bcrédit photo\b"),
+    "de": (
+        r"^(?:foto|fotos|bild|bilder|quelle|titelbild|beitragsbild|symbolbild)\s*:",
+        r"(?:^|\s)(?:foto|bild):\s*\S",
+    ),
+    "fr": (
+        r"^(?:photo|crédit|crédits|illustration)s?\s*:",
+        r"^crédits? photos?\s*:",
+        r"\bcrédit photo\b",
+    ),
     "es": (r"^(?:foto|fotos|imagen|crédito)s?\s*:", r"\bfoto:\s*\S"),
 }
 
@@ -532,6 +556,8 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bnewsletter\b.{0,80}\b(?:abonnieren|anmelden|bestellen|postfach)\b",
             r"\b(?:abonnieren|anmelden|bestellen)\b.{0,80}\bnewsletter\b",
             r"\bmit unserem newsletter\b",
+            r"\bunsere[nm]? \w*newsletter\b",
+            r"\bmelde dich\b.{0,60}\bnewsletter\b",
             r"\b(?:laden|lade|holen|hol) (?:sie )?(?:sich )?(?:jetzt )?(?:unsere|die)\b.{0,40}\bapp\b",
             rf"\bunser(?:em|en)? {_SOCIAL}[- ]?kanal\b",
         ),
@@ -757,7 +783,11 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^reading time\b",
         r"^\d+ min(?:ute)?s? read$",
     ),
-    "de": (r"^(?:schlagworte|themen|stichworte)\s*:", r"^(?:veröffentlicht|aktualisiert) am\b"),
+    "de": (
+        r"^(?:schlagworte|themen|stichworte)\s*:",
+        r"^(?:veröffentlicht|aktualisiert) am\b",
+        r"^(?:letzte änderung|zuletzt (?:aktualisiert|geändert))\b\W*\d",
+    ),
     "fr": (r"^(?:mots-clés|thèmes)\s*:", r"^(?:publié|mis à jour) le\b"),
     "es": (r"^(?:etiquetas|temas)\s*:", r"^(?:publicado|actualizado) (?:el|a las)\b"),
     "pt": (r"^tempo de leitura\b", r"^(?:publicado|atualizado) (?:em|por)\b"),
