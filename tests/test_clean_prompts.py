@@ -409,6 +409,10 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
         ("<p>Titelbild: Max Muster/Exempla</p>", "caption"),
         ("<p>Copyright: Erika Beispiel</p>", "caption"),
         ("<p>Letzte Änderung 14.02.2024</p>", "boilerplate"),
+        (
+            "<p>Zapraszamy też do subskrypcji naszego tygodnika: www.przyklad.pl</p>",
+            "call_to_action",
+        ),
     ],
 )
 def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> None:

@@ -584,6 +584,11 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             rf"\bsiga(?:-nos)?\b(?:\W+\w+){{0,6}}\W+n[oa] {_SOCIAL}\b",
             r"\bnewsletter\b.{0,80}\b(?:assin\w*|inscrev\w*|cadastr\w*)",
         ),
+        "pl": (
+            rf"\b(?:obserwuj|śledź)(?:cie)? nas\b(?:\W+\w+){{0,4}}\W+(?:na|w) {_SOCIAL}\b",
+            r"\bzapraszamy (?:też |również |także )?do (?:subskrypcji|obserwowania|zapisania)",
+            r"\b(?:subskrybuj|zapisz się)\b.{0,60}\b(?:newsletter|tygodni\w*|kanał\w*)",
+        ),
         "nl": (
             rf"\bvolg\b(?:\W+\w+){{0,6}}\W+op {_SOCIAL}\b",
             r"\bnieuwsbrief\b.{0,80}\b(?:aanmelden|abonneer\w*|inbox|inschrijven)\b",
