@@ -47,7 +47,8 @@ def test_demo_exits_cleanly_and_says_where_the_records_went(demo_run):
     result, files, records = demo_run
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(files) == 1
-    assert f"{len(records)} records written to output/demo/{files[0].name}" in result.stdout
+    # With the logs, on stderr: stdout is kept for records (-O -).
+    assert f"{len(records)} records written to output/demo/{files[0].name}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

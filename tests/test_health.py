@@ -20,13 +20,44 @@ def _run(n: int, status: int = EXIT_OK, **metrics: int) -> RunRecord:
 HEALTHY = dict(fetched=12, pages=10, empty=1, records=9, undated=0, articles_seen=9)
 
 
-def test_a_run_that_meets_no_article_fails_with_the_template_message():
+def test_a_run_that_meets_no_article_after_healthy_runs_fails_with_the_template_message():
     metrics = dict(fetched=7, pages=5, empty=5, records=0, undated=0, articles_seen=0)
-    health = check_health("daily", metrics, [], THRESHOLDS)
+    health = check_health("daily", metrics, [_run(1, **HEALTHY)], THRESHOLDS)
     assert not health.ok
-    assert health.problems[0].startswith(
-        "source daily: 0 articles from 7 pages — the site probably changed its template"
+    assert health.problems[0] == (
+        "source daily: 0 articles from 7 pages — its last healthy run wrote 9 articles"
+        " — the site probably changed its template (or is unreachable)"
     )
+
+
+@pytest.mark.parametrize(
+    ("metrics", "why"),
+    [
+        (
+            dict(fetched=7, pages=5, empty=5, records=0, articles_seen=0),
+            "no page fetched gave an article text long enough to keep (see dropped)",
+        ),
+        (
+            dict(fetched=3, pages=0, empty=0, records=0, articles_seen=0),
+            "none of the pages fetched was taken for an article page",
+        ),
+        (
+            dict(fetched=0, pages=0, empty=0, records=0, articles_seen=0),
+            "no page could be fetched (see the errors above)",
+        ),
+        (
+            dict(fetched=0, pages=0, records=0, articles_seen=0, refused_private=2),
+            "2 requests refused because the host is a private address; "
+            "to crawl it: -a allow_private=1 (allow_private = true in the sources file)",
+        ),
+    ],
+)
+def test_a_first_run_that_meets_no_article_says_why_without_blaming_a_template(metrics, why):
+    health = check_health("daily", dict(metrics, undated=0), [], THRESHOLDS)
+    assert not health.ok
+    fetched = metrics["fetched"]
+    noun = "page" if fetched == 1 else "pages"
+    assert health.problems == [f"source daily: 0 articles from {fetched} {noun} — {why}"]
 
 
 def test_a_run_with_nothing_new_but_known_articles_is_healthy():
@@ -86,10 +117,12 @@ def test_a_source_whose_pages_lost_their_body_fails_the_run(site, tmp_path):
     assert manifest["exit_status"] == EXIT_UNHEALTHY
     assert manifest["health"]["ok"] is False
     fetched = manifest["counts"]["fetched"]
+    # A first run has no earlier one to compare with: no template is blamed.
     message = (
-        f"source site: 0 articles from {fetched} pages — the site probably changed its template"
+        f"source site: 0 articles from {fetched} pages — "
+        "no page fetched gave an article text long enough to keep (see dropped)"
     )
-    assert manifest["health"]["problems"][0].startswith(message)
+    assert manifest["health"]["problems"] == [message]
     assert message in run.stderr
 
 

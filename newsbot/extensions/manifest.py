@@ -173,7 +173,11 @@ def run_metrics(stats: dict[str, Any], undated: int) -> dict[str, Any]:
         "empty": empty,
         "records": records,
         "undated": undated,
-        "articles_seen": records + known,
+        "articles_seen": records + known + sum(_counts(stats, "newsbot/skipped/").values()),
+        "refused_private": sum(
+            int(stats.get(f"newsbot/guard/refused/{k}", 0))
+            for k in ("private_address", "private_peer")
+        ),
     }
 
 
@@ -183,6 +187,29 @@ def _plural(count: int, noun: str) -> str:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
+
+
+def _why_no_article(metrics: dict[str, Any], healthy: list[RunRecord]) -> str:
+    """What the figures say about a run that met no article. A changed template is
+    blamed only with evidence: an earlier healthy run of the source that wrote some."""
+    fetched = int(metrics.get("fetched", 0))
+    refused = int(metrics.get("refused_private", 0))
+    earlier = next((r for r in healthy if int(r.metrics.get("records", 0)) > 0), None)
+    if fetched == 0 and refused:
+        return (
+            f"{_plural(refused, 'request')} refused because the host is a private address; "
+            "to crawl it: -a allow_private=1 (allow_private = true in the sources file)"
+        )
+    if fetched == 0:
+        return "no page could be fetched (see the errors above)"
+    if earlier is not None:
+        return (
+            f"its last healthy run wrote {_plural(int(earlier.metrics['records']), 'article')}"
+            " — the site probably changed its template (or is unreachable)"
+        )
+    if int(metrics.get("pages", 0)) == 0:
+        return "none of the pages fetched was taken for an article page"
+    return "no page fetched gave an article text long enough to keep (see dropped)"
 
 
 def check_health(
@@ -201,12 +228,12 @@ def check_health(
     health = Health(metrics=dict(metrics))
     fetched = int(metrics.get("fetched", 0))
     idle_worker = bool(metrics.get("cluster_worker")) and int(metrics.get("pages", 0)) == 0
+    healthy = [run for run in history if run.exit_status == EXIT_OK][: thresholds.history]
     if int(metrics.get("articles_seen", 0)) == 0 and not idle_worker:
         health.problems.append(
-            f"source {source}: 0 articles from {fetched} pages"
-            " — the site probably changed its template (or is unreachable)"
+            f"source {source}: 0 articles from {_plural(fetched, 'page')} — "
+            + _why_no_article(metrics, healthy)
         )
-    healthy = [run for run in history if run.exit_status == EXIT_OK][: thresholds.history]
     checks = (
         ("empty", "pages", "pages had no article text"),
         ("undated", "records", "articles had no date"),

@@ -141,12 +141,13 @@ class PrivateAddressGuard:
     def _refuse(self, request: Request, reason: str, detail: str) -> RefusedAddress:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsbot/guard/refused/{reason}")
-        logger.warning(
-            "Refused %s: %s (set allow_private = true on the source, or "
-            "NEWSBOT_ALLOW_PRIVATE_ADDRESSES, to crawl private addresses)",
-            request.url,
-            detail,
+        hint = (
+            ""
+            if reason == "scheme"
+            else " (to crawl private addresses: -a allow_private=1, allow_private = true "
+            "on the source, or -s NEWSBOT_ALLOW_PRIVATE_ADDRESSES=1)"
         )
+        logger.warning("Refused %s: %s%s", request.url, detail, hint)
         return RefusedAddress(f"refused {request.url}: {detail}")
 
     async def process_request(self, request: Request) -> None:
