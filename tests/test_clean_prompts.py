@@ -450,3 +450,40 @@ def test_related_heading_in_du_form_goes_with_its_links() -> None:
     text, removed = _clean(body, f"<html><body>{''.join(_PARAGRAPHS)}{links}</body></html>")
     assert text == "\n\n".join(_PROSE)
     assert removed == {"related": 3}
+
+
+# --- A related block ends where a section of the page's own begins ------------------------
+
+_NOTES = (
+    "Figures for 2023 are provisional and were revised by the statistics office in May.",
+    "The survey asked 2,000 adults in all regions, weighted by age and income group.",
+)
+
+
+def test_notes_after_a_related_block_stay() -> None:
+    links = (
+        '<ul><li><a href="/a">Budget talks resume</a></li>'
+        '<li><a href="/b">Who pays for the new bridge</a></li></ul>'
+    )
+    body = (
+        f"<body>{''.join(_PARAGRAPHS)}<head>See also</head>"
+        "<list><item>Budget talks resume</item><item>Who pays for the new bridge</item></list>"
+        f"<head>Notes</head><list><item>{_NOTES[0]}</item><item>{_NOTES[1]}</item></list>"
+        "</body>"
+    )
+    text, removed = _clean(body, f"<html><body>{''.join(_PARAGRAPHS)}{links}</body></html>")
+    assert "Budget talks resume" not in text
+    assert "Notes" in text and _NOTES[0] in text and _NOTES[1] in text
+    assert removed == {"related": 3}
+
+
+def test_teaser_headings_in_a_related_block_go() -> None:
+    # Teaser headlines that are no links, each with its widget's buttons: all one block.
+    body = (
+        f"<body>{''.join(_PARAGRAPHS)}<head>More stories</head>"
+        "<head>Council approves the new tram line</head><p>Previous</p><p>Next</p>"
+        "<head>A winter of strikes ahead</head><p>Previous</p><p>Next</p></body>"
+    )
+    text, removed = _clean(body)
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {"related": 7}

@@ -685,9 +685,15 @@ class Cleaner:
         return 0 < self.words(text) <= 8 and bool(self.rules.related_heading.match(text))
 
     def looks_like_link_item(self, element: etree._Element) -> bool:
-        """A block that is a headline or a link: what follows a related heading."""
+        """A block that is a headline or a link: what follows a related heading.
+
+        A list qualifies when most of its items do; a heading when it is a link (a
+        teaser's headline) or heads more of the same: a heading that links nowhere and
+        is followed by prose or notes opens a section of the page's own (footnotes,
+        references), where the related block ends."""
         if element.tag == "list":
-            return True
+            items = [item for item in element if item.tag == "item"]
+            return not items or 2 * sum(map(self.looks_like_link_item, items)) >= len(items)
         text = self.text(element)
         if not text:
             return True
@@ -696,10 +702,13 @@ class Cleaner:
             return False
         if self.info(text).link_ratio >= 0.5:
             return True
+        if element.tag == "head":
+            following = element.getnext()
+            return following is None or (
+                following.tag != "head" and self.looks_like_link_item(following)
+            )
         # A headline: short, no final full stop.
-        return element.tag == "head" or (
-            words <= 20 and not text.endswith((".", "!", "?", ":", "”", '"'))
-        )
+        return words <= 20 and not text.endswith((".", "!", "?", ":", "”", '"'))
 
     def remove(self, element: etree._Element, kind: str) -> None:
         parent = element.getparent()
