@@ -429,7 +429,12 @@ class FoundMetadata:
 
     @classmethod
     def of(cls, article: ExtractedArticle) -> FoundMetadata:
-        return cls(title=article.title, authors=tuple(article.authors), published=article.published)
+        # getattr: an extractor may hand back an article-like object without them.
+        return cls(
+            title=getattr(article, "title", None),
+            authors=tuple(getattr(article, "authors", None) or ()),
+            published=getattr(article, "published", None),
+        )
 
 
 def trafilatura_metadata(html: bytes) -> FoundMetadata:
@@ -557,14 +562,16 @@ def metadata_report(
         f"expected bylines split at line breaks, commas and 'and'-words, no 'By', no dates), "
         f"published day ({counts[3]})",
         "",
-        f"{'system':<14}{'title':>10}{'headline':>10}{'authors':>10}{'date':>10}",
+        # One column per system, one row per figure.
+        f"{'metadata':<16}" + "".join(f"{name:>14}" for name in scores),
     ]
-    for name, by_page in scores.items():
+    labels = ("title exact", "title headline", "authors F1", "published day")
+    attrs = ("title_exact", "title_headline", "authors_f1", "published")
+    for label, attr in zip(labels, attrs, strict=True):
         values = [
-            _mean([getattr(s, attr) for s in by_page.values()])[0]
-            for attr in ("title_exact", "title_headline", "authors_f1", "published")
+            _mean([getattr(s, attr) for s in by_page.values()])[0] for by_page in scores.values()
         ]
-        lines.append(f"{name:<14}" + "".join(f"{v:>10.3f}" for v in values))
+        lines.append(f"{label:<16}" + "".join(f"{v:>14.3f}" for v in values))
     if worst > 0 and rows:
         name, found = rows[0]
         lines += ["", f"metadata {name} got wrong (expected / found):"]

@@ -85,6 +85,14 @@ def test_eval_prints_metadata_beside_trafilatura(tmp_path: Path) -> None:
     [eval_set] = find_sets(tmp_path / "set")
     text = evaluate_set(eval_set, default_systems(eval_set.layout))
     table = text[text.index("metadata on 1 pages") :].splitlines()
-    newsbot_row = next(line for line in table if line.startswith("newsbot "))
-    assert newsbot_row.split()[1:] == ["0.000", "1.000", "1.000", "1.000"]
-    assert any(line.startswith("trafilatura ") for line in table)
+    header = next(line for line in table if line.startswith("metadata    "))
+    assert header.split()[1:] == ["newsbot", "trafilatura"]
+    rows = {line[:16].strip(): line[16:].split() for line in table[3:] if line.strip()}
+    assert [
+        rows[k][0] for k in ("title exact", "title headline", "authors F1", "published day")
+    ] == [
+        "0.000",
+        "1.000",
+        "1.000",
+        "1.000",
+    ]
