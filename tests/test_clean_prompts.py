@@ -413,6 +413,17 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
             "<p>Zapraszamy też do subskrypcji naszego tygodnika: www.przyklad.pl</p>",
             "call_to_action",
         ),
+        # Reading times, categories, bare tag headings, comment counters, advertising
+        # labels, bare newsletter headings, agency sign-offs.
+        ("<p>Ten tekst przeczytasz w mniej niż minutę</p>", "boilerplate"),
+        ("<p>Lesezeit: 4 Minuten</p>", "boilerplate"),
+        ("<p>Tiempo de lectura: 3 minutos</p>", "boilerplate"),
+        ("<p>Kategorie: Nachrichten</p>", "boilerplate"),
+        ("<p>Temas</p>", "boilerplate"),
+        ("<p>12 comments</p>", "boilerplate"),
+        ("<p>ANZEIGE - Heute schon an das Wochenende gedacht? Hier entlang:</p>", "boilerplate"),
+        ("<p>Example Times Newsletter</p>", "boilerplate"),
+        ("<p>mak/PAP</p>", "boilerplate"),
     ],
 )
 def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> None:
@@ -429,6 +440,10 @@ def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> No
         "Czytaj też uważnie umowy, radzi rzecznik konsumentów w rozmowie z dziennikarzami.",
         "Der Verlag stellte seinen Newsletter im März ein, weil zu wenige Leser ihn öffneten.",
         "Die letzte Änderung des Gesetzes liegt nach Angaben des Ministeriums zehn Jahre zurück.",
+        "Die Lesezeit der Schüler ist nach einer Studie in zehn Jahren um ein Drittel gesunken.",
+        "Temas como la vivienda y el empleo dominaron el debate de los candidatos en la radio.",
+        "The newsletter, which has 40,000 readers, will close at the end of the year, she said.",
+        "Comments from the minister drew criticism from both opposition parties on Monday.",
     ],
 )
 def test_prose_in_those_words_stays(real: str) -> None:

@@ -769,9 +769,20 @@ BOILERPLATE_LINES: Mapping[str, tuple[str, ...]] = {
         "view comments",
         "show comments",
     ),
-    "de": ("anzeige", "werbung", "teilen", "drucken", "kommentare", "artikel teilen"),
-    "fr": ("publicité", "partager", "imprimer", "commentaires", "lire la suite"),
-    "es": ("publicidad", "compartir", "imprimir", "comentarios", "anuncio"),
+    "de": (
+        "anzeige",
+        "werbung",
+        "teilen",
+        "drucken",
+        "kommentare",
+        "artikel teilen",
+        "themen",
+        "schlagworte",
+    ),
+    "fr": ("publicité", "partager", "imprimer", "commentaires", "lire la suite", "mots-clés"),
+    "es": ("publicidad", "compartir", "imprimir", "comentarios", "anuncio", "temas", "etiquetas"),
+    "pt": ("publicidade", "compartilhar", "comentários", "tópicos", "etiquetas"),
+    "it": ("pubblicità", "condividi", "commenti", "argomenti"),
 }
 
 # Furniture that opens a short block: tag lists, copyright, reprint notices.
@@ -787,15 +798,39 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^(?:published|updated|last updated|posted)\s*(?:on|at|:)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)",
         r"^reading time\b",
         r"^\d+ min(?:ute)?s? read$",
+        # A comment counter, an advertisement's label before its pitch, a bare
+        # newsletter heading ("Example Times Newsletter").
+        r"^(?:\d+ comments?|comments?\s*[:(]\s*\d+\)?)$",
+        r"^(?:advertisement|sponsored|anzeige|werbung|publicidad|publicité|pubblicità)\s*[-–—:|]\s",
+        r"^(?:[\w'’.&-]+ ){0,3}newsletters?$",
+        # An agency sign-off standing alone: editors' initials and agencies ("dpa/lnw",
+        # "abc/AFP").
+        r"^\(?[a-zäöüß]{2,4}(?:/[a-zäöüß]{2,5}){1,3}\)?$",
     ),
     "de": (
-        r"^(?:schlagworte|themen|stichworte)\s*:",
+        r"^(?:schlagworte|themen|stichworte|kategorien?|rubrik)\s*:",
+        r"^(?:lesezeit|lesedauer)\b",
+        r"^\d+ min(?:uten)? (?:lesezeit|lesedauer)$",
+        r"^(?:kommentare(?: insgesamt)?\s*[:(]\s*\d+\)?|\d+ kommentare?)$",
         r"^(?:veröffentlicht|aktualisiert) am\b",
         r"^(?:letzte änderung|zuletzt (?:aktualisiert|geändert))\b\W*\d",
     ),
-    "fr": (r"^(?:mots-clés|thèmes)\s*:", r"^(?:publié|mis à jour) le\b"),
-    "es": (r"^(?:etiquetas|temas)\s*:", r"^(?:publicado|actualizado) (?:el|a las)\b"),
+    "fr": (
+        r"^(?:mots-clés|thèmes|catégories?|rubrique)\s*:",
+        r"^(?:publié|mis à jour) le\b",
+        r"^(?:temps de lecture|lecture\s*:?\s*\d+ min)",
+        r"^\d+ commentaires?$",
+    ),
+    "es": (
+        r"^(?:etiquetas|temas|categorías?|sección)\s*:",
+        r"^(?:publicado|actualizado) (?:el|a las)\b",
+        r"^(?:tiempo de lectura|lectura de \d+ min)",
+        r"^\d+ comentarios?$",
+    ),
     "pt": (r"^tempo de leitura\b", r"^(?:publicado|atualizado) (?:em|por)\b"),
+    "it": (r"^(?:tempo di lettura|lettura di \d+ min)", r"^(?:argomenti|categori[ae])\s*:"),
+    "nl": (r"^leestijd\b", r"^(?:tags|categorie|rubriek)\s*:"),
+    "pl": (r"^(?:ten )?tekst przeczytasz\b", r"^czas czytania\b", r"^(?:tagi|kategoria)\s*:"),
 }
 
 
