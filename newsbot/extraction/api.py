@@ -206,7 +206,7 @@ def _extract(
             logger.debug("full cascade failed for %s", url, exc_info=True)
             second = None
         second_body = getattr(second, "body", None)
-        if second_body is not None:
+        if second_body is not None and whole is not None:
             second_text = body_to_text(second_body)
             if choose_body(
                 body, fast_text, second_body, second_text, prose, reason, meta.article_body
