@@ -215,3 +215,17 @@ def test_commenter_named_author_is_not_the_byline() -> None:
         html("<title>Harbour works</title>", byline + BODY + comments), "https://ex.com/h"
     )
     assert result.authors == ["Jane Miller"]
+
+
+def test_byline_that_names_only_the_section_gives_no_author() -> None:
+    head = '<meta property="article:section" content="Politics">'
+    body = '<div class="byline">Politics</div>' + BODY
+    result = extract_article(html("<title>Harbour works</title>" + head, body), "https://ex.com/h")
+    assert result.authors == []
+
+
+def test_a_modified_date_alone_is_not_taken_for_the_published_date() -> None:
+    head = '<meta property="article:modified_time" content="2025-03-20T10:00:00+01:00">'
+    result = extract_article(html("<title>Harbour works</title>" + head), "https://ex.com/h")
+    assert result.modified == "2025-03-20T10:00:00+01:00"
+    assert result.published is None

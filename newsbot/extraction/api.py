@@ -22,10 +22,8 @@ from newsbot.extraction.clean import (
 from newsbot.extraction.encoding import decode_html
 from newsbot.extraction.metadata import (
     Metadata,
-    clean_authors,
     clean_title,
     extract_metadata,
-    find_byline,
 )
 from newsbot.extraction.metadata import normalize_date as _normalize_date
 from newsbot.extraction.rescue import PageProse, choose_body, rescue_reason
@@ -280,12 +278,8 @@ def _fill_from_visible(
 
     if not meta.title:
         meta.title = clean_title(tmeta.extract_title(tree), site_name=meta.site_name, url=url)
-    if not meta.authors:
-        byline = find_byline(tree)
-        if byline:
-            byline = tmeta.normalize_authors(None, byline)
-        if byline:
-            meta.authors = clean_authors(byline.split(";"), site_name=meta.site_name, url=url)
+    # Authors need no fallback here: extract_metadata reads the visible byline itself,
+    # with the rules that keep section names, dates and follow buttons out.
     if not meta.published and options.dates_from_text:
         from htmldate import find_date
 
@@ -294,7 +288,12 @@ def _fill_from_visible(
         found = find_date(
             tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
         )
-        meta.published = _normalize_date(found) if found else None
+        published = _normalize_date(found) if found else None
+        if published and meta.modified and published[:10] == meta.modified[:10]:
+            # The page gives a modified date and nothing else: htmldate's "original"
+            # date is that one. A modified date is no publication date; leave it out.
+            published = None
+        meta.published = published
 
 
 def _looks_like_article(meta: Metadata, text: str | None) -> bool:

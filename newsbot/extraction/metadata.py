@@ -1255,11 +1255,6 @@ def _inside_discarded(element: etree._Element) -> bool:
     return False
 
 
-_SECTION_META = etree.XPath(
-    "//meta[@property='article:section' or @name='article:section']/@content"
-)
-
-
 def _find_byline_element(tree: etree._Element) -> etree._Element | None:
     """The page's visible byline element: in the strongest tier, the first element
     whose class, id, rel or itemprop names an author, outside comments and sidebars,
@@ -1281,17 +1276,3 @@ def _find_byline_element(tree: etree._Element) -> etree._Element | None:
             if 2 < len(text) < _MAX_BYLINE_CHARS:
                 return element
     return None
-
-
-def find_byline(tree: etree._Element) -> str | None:
-    """The text of the page's visible byline (see :func:`_find_byline_element`),
-    without the date or picture it holds."""
-    element = _find_byline_element(tree)
-    if element is None:
-        return None
-    text = _byline_text(element)
-    # A byline that only names the page's section ("Politics") names no author.
-    sections = _SECTION_META(tree)
-    if any(_site_key(str(section)) == _site_key(text) for section in sections):
-        return None
-    return text
