@@ -79,6 +79,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.traps.SpiderTrapMiddleware": 800,
+    # Nearest the engine: holds the site spider's followed links back by depth, so
+    # that max_pages is spent breadth first.
+    "newsbot.middlewares.budget.BreadthFirstBudget": 10,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.extract.ExtractionPipeline": 100,
@@ -122,6 +125,7 @@ NEWSBOT_WARC_ENABLED = False
 NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does
 NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, after decompression
 NEWSBOT_SITE_MAX_PAGES = 1000  # the site spider's page budget when a source sets none
+NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED = True  # the budget goes to shallow pages first
 
 # --- Crawl state, manifests, health ---------------------------------------------------
 NEWSBOT_STATE_ENABLED = True

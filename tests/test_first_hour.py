@@ -321,3 +321,92 @@ def test_scrapy_settings_shows_the_user_agent_actually_sent(server, settings):
     sent = {r.headers.get("User-Agent") for r in server.log if r.path == ARTICLE}
     assert sent == {shown.stdout.strip()}
     assert not shown.stdout.startswith("Scrapy/")
+
+
+# --- 9. The site spider spends its page budget breadth first ---------------------------
+
+
+def test_the_page_budget_goes_to_the_home_pages_articles_before_the_pages_they_link(tmp_path):
+    from test_state_support import article_html, paragraphs
+
+    articles, tags = 300, 20
+    root = tmp_path / "site-root"
+    root.mkdir()
+    with DemoServer(root=root) as site:
+        site.add_page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        links = "".join(
+            f'<li><a href="/news/story-{n}.html">Story {n}</a></li>' for n in range(articles)
+        )
+        site.add_page("/", f"<html><body><h1>Latest</h1><ul>{links}</ul></body></html>")
+        for n in range(articles):
+            tag_links = "".join(f'<a href="/tag/t{n}-{t}/">tag {t}</a> ' for t in range(tags))
+            page = article_html(f"Story number {n}", paragraphs(n))
+            site.add_page(
+                f"/news/story-{n}.html",
+                page.replace("</article>", f"<nav>{tag_links}</nav></article>"),
+            )
+        budget = articles + 100
+        argv = crawl("newsbot", "site", "-a", f"url={site.url}/", "-a", "allow_private=1")
+        result = run(*argv, "-a", f"max_pages={budget}", "-O", "site.jsonl")
+        assert result.returncode == 0, result.stderr[-3000:]
+        fetched_tags = sum(1 for r in site.log if r.path.startswith("/tag/"))
+    records = lines(tmp_path / "site.jsonl")
+    # Every article the home page links, then what is left of the budget on tag pages.
+    assert len(records) == articles
+    assert fetched_tags == budget - 1 - articles
+
+
+async def test_links_held_back_by_depth_get_the_budget_level_by_level_whatever_order_they_come():
+    """Scrapy reads callback output lazily: the first articles' tag links can arrive
+    while the home page's article links are still being read. The budget must still go
+    to every article first."""
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.exceptions import DontCloseSpider
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from newsbot.middlewares.budget import BUDGET_DEPTH, BreadthFirstBudget
+
+    class Spider:
+        max_pages, pages_requested = 400, 1  # the home page took one
+
+        def take_page_budget(self) -> bool:
+            if self.pages_requested >= self.max_pages:
+                return False
+            self.pages_requested += 1
+            return True
+
+    released: list[Request] = []
+    crawler = SimpleNamespace(spider=Spider(), engine=SimpleNamespace(crawl=released.append))
+    crawler.stats = MemoryStatsCollector(get_crawler())
+    gate = BreadthFirstBudget(crawler)
+
+    def link(path: str, depth: int) -> Request:
+        return Request(f"https://news.example{path}", meta={BUDGET_DEPTH: depth})
+
+    # The home page's 300 article links, read in three goes; between them, the tag
+    # links of the articles fetched so far (20 each).
+    order = []
+    for batch in range(3):
+        order += [link(f"/story-{n}", 1) for n in range(batch * 100, batch * 100 + 100)]
+        order += [link(f"/tag/{batch}-{t}", 2) for t in range(20 * 30)]
+
+    async def feed() -> list:
+        async def output():
+            for request in order:
+                yield request
+
+        return [item async for item in gate.process_spider_output(None, output())]
+
+    assert await feed() == []  # all held back
+    for _ in range(3):
+        try:
+            gate.spider_idle(crawler.spider)
+        except DontCloseSpider:
+            continue
+        break
+    depth_of = [r.meta[BUDGET_DEPTH] for r in released]
+    assert depth_of == [1] * 300 + [2] * 99
+    assert crawler.spider.pages_requested == 400

@@ -314,17 +314,21 @@ class NewsSpider(scrapy.Spider):
     def take_page_budget(self) -> bool:
         """Count one more page request against ``max_pages``; False once spent."""
         if self.max_pages is not None and self.pages_requested >= self.max_pages:
-            if not self._budget_logged:
-                self._budget_logged = True
-                self.logger.info(
-                    "max_pages (%d) reached for source %r: no more pages requested",
-                    self.max_pages,
-                    self.source.name,
-                )
-            self.stat("max_pages_reached")
+            self.note_budget_spent()
             return False
         self.pages_requested += 1
         return True
+
+    def note_budget_spent(self) -> None:
+        """A page was not requested because ``max_pages`` is spent (or promised)."""
+        if not self._budget_logged:
+            self._budget_logged = True
+            self.logger.info(
+                "max_pages (%d) reached for source %r: no more pages requested",
+                self.max_pages,
+                self.source.name,
+            )
+        self.stat("max_pages_reached")
 
     def is_page(self, response: Response) -> bool:
         """Whether *response* is a text page worth extracting; logs why not."""

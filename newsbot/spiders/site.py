@@ -20,6 +20,7 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from newsbot.discovery.pages import classify_page
+from newsbot.middlewares.budget import BUDGET_DEPTH, BreadthFirstBudget
 from newsbot.spiders.base import START_META, NewsSpider
 
 # When neither the source nor -a max_pages sets a page budget: enough for a news
@@ -56,6 +57,7 @@ class SiteSpider(NewsSpider):
         # Domains are checked by on_site(): LinkExtractor's allow_domains compares the
         # host with its port, so it would reject every link of a site on a port.
         self._links = LinkExtractor(unique=True)
+        self._budget_gate: bool | None = None
 
     async def start(self) -> AsyncIterator[Any]:
         by_origin: dict[str, list[str]] = {}
@@ -152,6 +154,17 @@ class SiteSpider(NewsSpider):
                 continue
             if self.already_done(url):
                 continue
-            if not self.take_page_budget():
+            request = self.page_request(url, depth=depth + 1)
+            if self.breadth_first_budget():
+                # The budget is taken when the link's level is released.
+                request.meta[BUDGET_DEPTH] = depth + 1
+            elif not self.take_page_budget():
                 return
-            yield self.page_request(url, depth=depth + 1)
+            yield request
+
+    def breadth_first_budget(self) -> bool:
+        """Whether :class:`~newsbot.middlewares.budget.BreadthFirstBudget` spends the
+        page budget on followed links (else they take it as they are yielded)."""
+        if self._budget_gate is None:
+            self._budget_gate = self.crawler.get_spider_middleware(BreadthFirstBudget) is not None
+        return self._budget_gate
