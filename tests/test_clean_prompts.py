@@ -424,6 +424,13 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
         ("<p>ANZEIGE - Heute schon an das Wochenende gedacht? Hier entlang:</p>", "boilerplate"),
         ("<p>Example Times Newsletter</p>", "boilerplate"),
         ("<p>mak/PAP</p>", "boilerplate"),
+        # Comment and log-in furniture, an embed's click-to-load placeholder.
+        ("<p>Noch keine Kommentare (Kommentare erscheinen nach Prüfung)</p>", "boilerplate"),
+        ("<p>You are not logged in.</p>", "boilerplate"),
+        (
+            "<p>Klicken Sie auf den Button, um den Inhalt von www.karten.example zu laden.</p>",
+            "boilerplate",
+        ),
     ],
 )
 def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> None:
@@ -444,12 +451,38 @@ def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> No
         "Temas como la vivienda y el empleo dominaron el debate de los candidatos en la radio.",
         "The newsletter, which has 40,000 readers, will close at the end of the year, she said.",
         "Comments from the minister drew criticism from both opposition parties on Monday.",
+        "Users who click on the video are asked to load the content again, the study found.",
+        "Keine Kommentare gab es zunächst von der Stadtverwaltung zu den neuen Plänen.",
     ],
 )
 def test_prose_in_those_words_stays(real: str) -> None:
     for html in (_page(end=f"<p>{real}</p>"), _page(middle=f"<p>{real}</p>")):
         text, _ = _extract(html)
         assert real in text
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Das Thema könnte dich auch interessieren:",
+        "Articles you may also like",
+        "Ces sujets pourraient vous intéresser",
+        "Otras noticias que te pueden interesar",
+    ],
+)
+def test_related_heading_worded_with_a_subject_first_goes(heading: str) -> None:
+    links = (
+        '<ul><li><a href="/a">Zehn Tipps für den Winter</a></li>'
+        '<li><a href="/b">So gelingt der Umzug</a></li></ul>'
+    )
+    body = (
+        f"<body>{''.join(_PARAGRAPHS)}<head>{heading}</head>"
+        "<list><item>Zehn Tipps für den Winter</item><item>So gelingt der Umzug</item></list>"
+        "</body>"
+    )
+    text, removed = _clean(body, f"<html><body>{''.join(_PARAGRAPHS)}{links}</body></html>")
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {"related": 3}
 
 
 def test_related_heading_in_du_form_goes_with_its_links() -> None:

@@ -151,6 +151,7 @@ class CueRules:
     boilerplate: CueSearch
     address: re.Pattern[str]
     embed_placeholder: CueSearch
+    click: re.Pattern[str]
     consent_word: CueSearch
     prompts: tuple[tuple[str, CueSearch], ...]
     """Each kind of reader prompt (cues.PROMPT_PATTERNS) with the removed kind it
@@ -351,10 +352,13 @@ def compiled_rules() -> CueRules:
     flags = re.IGNORECASE | re.UNICODE
     promo = _alternation(cues.all_entries(cues.PROMO_CUES), literal=True)
     related = _alternation(cues.all_entries(cues.RELATED_HEADINGS), literal=True)
+    endings = _alternation(cues.all_entries(cues.RELATED_HEADING_ENDINGS), literal=False)
     return CueRules(
         promo=re.compile(rf"^\W{{0,3}}(?P<cue>{promo})(?P<end>{_CUE_END})?", flags),
         related_heading=re.compile(
-            rf"^\W{{0,3}}{related}(?:\s*[:.…!»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)", flags
+            rf"^\W{{0,3}}{related}(?:\s*[:.…!»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)"
+            rf"|^(?:\S+\s+){{0,4}}{endings}\s*[:.…!?»›>]*\s*$",
+            flags,
         ),
         cta_start=re.compile(
             r"^\W{0,3}"
@@ -372,6 +376,11 @@ def compiled_rules() -> CueRules:
             _alternation(cues.all_entries(cues.ADDRESS_PATTERNS), literal=False), flags
         ),
         embed_placeholder=_cue_search(cues.all_entries(cues.EMBED_PLACEHOLDER_PATTERNS), flags),
+        click=re.compile(
+            r"^\W{0,3}(?:(?:please|bitte|veuillez|por favor|per favore)\s+)?"
+            + _alternation(cues.all_entries(cues.CLICK_PATTERNS), literal=False),
+            flags,
+        ),
         consent_word=_cue_search(cues.all_entries(cues.CONSENT_WORDS), flags),
         prompts=tuple(
             (_PROMPT_KINDS[name], _cue_search(cues.all_entries(table), flags))
@@ -590,6 +599,9 @@ class Cleaner:
             return "boilerplate"
         if words <= 80 and self._is_consent(text, words):
             return "consent"
+        if words <= 30 and rules.click.search(text) and rules.embed_placeholder.search(text):
+            # An embed's placeholder asking for a click to load it (no consent words).
+            return "boilerplate"
         if info.in_caption and words <= 60:
             return "caption"
         if words <= 50 and rules.cta_start.search(text):

@@ -245,6 +245,18 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "no": ("les også", "mest lest", "relaterte saker"),
 }
 
+# The same headings worded with a subject first ("This topic might interest you too"):
+# matched at the end of a short heading.
+RELATED_HEADING_ENDINGS: Mapping[str, tuple[str, ...]] = {
+    "en": (r"(?:you )?(?:may|might|could) also (?:like|enjoy|interest you)",),
+    "de": (r"könnte (?:dich|sie|euch) (?:auch )?interessieren", r"(?:auch|ebenfalls) interessant"),
+    "fr": (r"(?:pourrai(?:t|ent)|peu(?:t|vent)) (?:aussi |également )?vous intéresser",),
+    "es": (r"(?:te|le|les|os) puede(?:n)? interesar",),
+    "it": (r"potrebbe(?:ro)? interessarti",),
+    "pt": (r"(?:pode|podem) (?:te |lhe )?interessar",),
+    "nl": (r"(?:vind je|vindt u) (?:dit )?(?:misschien )?ook interessant",),
+}
+
 # Calls to action: sign-ups, app downloads, social follows, subscription prompts.
 # Each pattern must match from the start of a short block (imperative form), so a
 # report that a company "asked users to sign up" is not touched.
@@ -464,6 +476,19 @@ EMBED_PLACEHOLDER_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"\bexterne (?:inhoud|content)\b",
         r"\b(?:deze|de) (?:inhoud|content|video) (?:bekijken|tonen|laden)\b",
     ),
+}
+
+# A click asked for, at the start of a block: with an embed placeholder's words, the
+# block is the placeholder's button text ("Click the button below to load the content
+# from ...").
+CLICK_PATTERNS: Mapping[str, tuple[str, ...]] = {
+    "en": (r"\b(?:click|tap)\b",),
+    "de": (r"\b(?:klicken|klicke|klick|tippen)\b",),
+    "fr": (r"\b(?:cliquez|cliquer|clique)\b",),
+    "es": (r"\b(?:haz|haga|pulsa|pulse) clic\b", r"\bclica\b"),
+    "it": (r"\b(?:clicca|cliccare|clicchi)\b",),
+    "pt": (r"\b(?:clique|clicar|toque)\b",),
+    "nl": (r"\b(?:klik|klikken)\b",),
 }
 
 # The words of consent an embed's placeholder asks for.
@@ -801,6 +826,8 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         # A comment counter, an advertisement's label before its pitch, a bare
         # newsletter heading ("Example Times Newsletter").
         r"^(?:\d+ comments?|comments?\s*[:(]\s*\d+\)?)$",
+        r"^(?:no comments(?: yet)?|be the first to comment)\s*(?:[(.:!]|$)",
+        r"^you are not (?:currently )?(?:logged|signed) in\b",
         r"^(?:advertisement|sponsored|anzeige|werbung|publicidad|publicité|pubblicità)\s*[-–—:|]\s",
         r"^(?:[\w'’.&-]+ ){0,3}newsletters?$",
         # An agency sign-off standing alone: editors' initials and agencies ("dpa/lnw",
@@ -812,6 +839,8 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^(?:lesezeit|lesedauer)\b",
         r"^\d+ min(?:uten)? (?:lesezeit|lesedauer)$",
         r"^(?:kommentare(?: insgesamt)?\s*[:(]\s*\d+\)?|\d+ kommentare?)$",
+        r"^(?:noch )?keine kommentare(?: vorhanden| bisher)?\s*(?:[(.:!]|$)",
+        r"^(?:sie sind|du bist) (?:aktuell |derzeit |momentan )?nicht (?:eingeloggt|angemeldet)\b",
         r"^(?:veröffentlicht|aktualisiert) am\b",
         r"^(?:letzte änderung|zuletzt (?:aktualisiert|geändert))\b\W*\d",
     ),
@@ -820,12 +849,15 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^(?:publié|mis à jour) le\b",
         r"^(?:temps de lecture|lecture\s*:?\s*\d+ min)",
         r"^\d+ commentaires?$",
+        r"^aucun commentaire(?: pour le moment)?\s*(?:[(.:!]|$)",
+        r"^vous n['’]êtes pas connectée?\b",
     ),
     "es": (
         r"^(?:etiquetas|temas|categorías?|sección)\s*:",
         r"^(?:publicado|actualizado) (?:el|a las)\b",
         r"^(?:tiempo de lectura|lectura de \d+ min)",
         r"^\d+ comentarios?$",
+        r"^(?:sin comentarios|no hay comentarios)(?: todavía| aún)?\s*(?:[(.:!]|$)",
     ),
     "pt": (r"^tempo de leitura\b", r"^(?:publicado|atualizado) (?:em|por)\b"),
     "it": (r"^(?:tempo di lettura|lettura di \d+ min)", r"^(?:argomenti|categori[ae])\s*:"),
