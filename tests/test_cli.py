@@ -74,16 +74,26 @@ def test_extract_with_url_and_output_file(tmp_path):
     assert record["source"] == str(page)
 
 
-def test_extract_of_a_missing_file_and_of_undecodable_bytes_gives_error_records(tmp_path):
+def test_extract_of_undecodable_bytes_gives_an_error_record(tmp_path):
     junk = tmp_path / "junk.html.gz"
     junk.write_bytes(b"\x1f\x8b\x08\x00garbage")
-    result = newsbot("extract", str(tmp_path / "missing.html"), str(junk))
+    result = newsbot("extract", str(junk))
     assert result.returncode == 0
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["text"] for r in records] == [None, None]
-    assert records[0]["error"] == "file not found"
-    assert records[1]["error"].startswith("cannot read the file")
+    assert [r["text"] for r in records] == [None]
+    assert records[0]["error"].startswith("cannot read the file")
     assert "Traceback" not in result.stderr
+
+
+def test_extract_of_a_path_that_does_not_exist_is_refused(tmp_path):
+    # A typo is not a page without text (issue #15): exit 2, one line, no record.
+    result = newsbot("extract", str(tmp_path / "missing.html"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr.strip()
+        == f"newsbot extract: {tmp_path / 'missing.html'}: no such file or folder"
+    )
 
 
 def test_crawl_refuses_a_wrong_sources_file_naming_file_source_and_field(tmp_path):

@@ -31,6 +31,9 @@ def _command(url_file: Path) -> list[str]:
         "urls",
         "-a",
         f"file={url_file}",
+        # A rerun goes on where the killed run stopped: crawl state, asked for.
+        "-a",
+        "state=1",
         "-s",
         "NEWSBOT_ALLOW_PRIVATE_ADDRESSES=1",
         "-s",

@@ -80,6 +80,7 @@ def scrapy_worker(
     """``scrapy crawl site -a url=...`` in *workdir* (its records: workdir/output)."""
     workdir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"url={site_url}"]
+    command += ["-a", "state=1"]  # an ad-hoc run keeps (shared) crawl state when asked
     merged = {**TEST_SETTINGS, **settings}
     if redis_url:
         merged.update(NEWSBOT_REDIS_URL=redis_url, ADDONS=ADDON)
@@ -94,7 +95,8 @@ def newsbot_worker(
     """``newsbot crawl --spider site -a url=... --redis URL`` in *workdir*."""
     workdir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "newsbot", "crawl", "--spider", "site"]
-    command += ["-a", f"url={site_url}", "--redis", redis_url, "-s", f"ADDONS={ADDON}"]
+    command += ["-a", f"url={site_url}", "-a", "state=1", "--redis", redis_url]
+    command += ["-s", f"ADDONS={ADDON}"]
     for name, value in {**TEST_SETTINGS, **settings}.items():
         command += ["-s", f"{name}={value}"]
     return _spawn(command, workdir)

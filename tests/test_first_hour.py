@@ -410,3 +410,49 @@ async def test_links_held_back_by_depth_get_the_budget_level_by_level_whatever_o
     depth_of = [r.meta[BUDGET_DEPTH] for r in released]
     assert depth_of == [1] * 300 + [2] * 99
     assert crawler.spider.pages_requested == 400
+
+
+# --- 5. newsbot extract ---------------------------------------------------------------
+
+
+def test_extract_refuses_an_empty_folder_and_counts_files_skipped_for_their_extension(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("newsbot", "extract", str(tmp_path / "empty"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "empty: no page in this folder" in result.stderr
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes((SITE / ARTICLE.lstrip("/")).read_bytes())
+    (pages / "notes.txt").write_text("not a page")
+    (pages / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = run("newsbot", "extract", str(pages))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    assert "1 file(s), 1 with text, 0 without; 2 skipped for their extension (.jpg, .txt)" in (
+        result.stderr
+    )
+
+
+def test_extract_dash_o_appends_and_dash_O_overwrites_as_in_scrapy(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_bytes((SITE / ARTICLE.lstrip("/")).read_bytes())
+    out = tmp_path / "out.jsonl"
+    for _ in range(2):
+        assert run("newsbot", "extract", str(page), "-o", str(out)).returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    assert run("newsbot", "extract", str(page), "-O", str(out)).returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_extract_reads_a_page_from_stdin_and_prints_just_the_text(tmp_path):
+    page = (SITE / ARTICLE.lstrip("/")).read_bytes()
+    base = str(Path(sys.executable).parent / "newsbot")
+    result = subprocess.run(
+        [base, "extract", "--format", "text", "-"], input=page, capture_output=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")
+    first = EXPECTED["articles"][ARTICLE]["paragraphs"][0]
+    assert text.startswith(first)
+    assert not text.lstrip().startswith("{")  # the text, not a JSON record

@@ -32,9 +32,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "article gives a record with text null and an 'error' field."
         ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write JSON Lines here (default: stdout)"
+        "paths", nargs="+", metavar="PATH", help="files or folders; - reads one page from stdin"
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument(
+        "-o", "--output", metavar="FILE", help="append the records to FILE (default: stdout)"
+    )
+    out.add_argument("-O", dest="overwrite", metavar="FILE", help="write the records to FILE")
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "text"),
+        default="jsonl",
+        help="jsonl: one JSON record a line (default); text: only the article text",
     )
     parser.add_argument("--url", help="the page's URL (only when one file is given)")
     parser.add_argument(
@@ -56,16 +66,34 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def find_inputs(paths: list[str]) -> Iterator[Path]:
-    """Input files in a stable order; folders searched recursively."""
+class InputError(ValueError):
+    """A path given does not exist, or a folder holds no page."""
+
+
+def find_inputs(paths: list[str], skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Input files in a stable order; folders searched recursively. Files of a folder
+    skipped for their extension are appended to *skipped*."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            found = False
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES):
+                if not child.is_file():
+                    continue
+                if child.name.lower().endswith(HTML_SUFFIXES + WARC_SUFFIXES):
+                    found = True
                     yield child
-        else:
+                elif skipped is not None:
+                    skipped.append(child)
+            if not found:
+                raise InputError(
+                    f"{raw}: no page in this folder (looked for "
+                    f"{', '.join(HTML_SUFFIXES + WARC_SUFFIXES)})"
+                )
+        elif raw == "-" or path.exists():
             yield path
+        else:
+            raise InputError(f"{raw}: no such file or folder")
 
 
 def read_page(path: Path) -> bytes:
@@ -86,7 +114,7 @@ def _extract_file(job: tuple[str, str | None, tuple[str, ...]]) -> dict[str, Any
     name, url, drop = job
     path = Path(name)
     try:
-        body = read_page(path)
+        body = sys.stdin.buffer.read() if name == "-" else read_page(path)
     except FileNotFoundError:
         article = ExtractedArticle(error="file not found")
     except IsADirectoryError:
@@ -108,18 +136,32 @@ def _extract_file(job: tuple[str, str | None, tuple[str, ...]]) -> dict[str, Any
     return ItemAdapter(record).asdict()
 
 
-def _write(out: IO[str], record: dict[str, Any]) -> None:
+def _write(out: IO[str], record: dict[str, Any], fmt: str = "jsonl") -> None:
+    if fmt == "text":
+        # The text only, as trafilatura's command line prints it; a blank line between
+        # articles, nothing for a page without one.
+        if record.get("text"):
+            out.write(record["text"].rstrip("\n") + "\n\n")
+        return
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:
-    inputs = list(find_inputs(args.paths))
+    skipped: list[Path] = []
+    try:
+        inputs = list(find_inputs(args.paths, skipped))
+    except InputError as exc:
+        print(f"newsbot extract: {exc}", file=sys.stderr)
+        return 2
     if args.url and len(inputs) != 1:
         print("newsbot extract: --url needs exactly one input file", file=sys.stderr)
         return 2
     warcs = [p for p in inputs if p.name.lower().endswith(WARC_SUFFIXES)]
     pages = [p for p in inputs if p not in warcs]
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    # As Scrapy's -o and -O: -o appends, -O overwrites.
+    target, mode = (args.overwrite, "w") if args.overwrite else (args.output, "a")
+    out: IO[str] = open(target, mode, encoding="utf-8") if target else sys.stdout  # noqa: SIM115
+    fmt = args.format
     errors = 0
     try:
         jobs = [(str(p), args.url, tuple(args.drop)) for p in pages]
@@ -128,12 +170,12 @@ def run(args: argparse.Namespace) -> int:
             results: Iterator[dict[str, Any]] = map(_extract_file, jobs)
             for record in results:
                 errors += record["error"] is not None
-                _write(out, record)
+                _write(out, record, fmt)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for record in pool.map(_extract_file, jobs, chunksize=4):
                     errors += record["error"] is not None
-                    _write(out, record)
+                    _write(out, record, fmt)
         if warcs:
             from newsbot.cli.extract_warc import run_warc  # WARC support (issue 9)
 
@@ -143,10 +185,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-    if pages:
+    if pages or skipped:
+        kinds = sorted({p.suffix or p.name for p in skipped})
+        extra = (
+            f"; {len(skipped)} skipped for their extension ({', '.join(kinds)})" if skipped else ""
+        )
         print(
             f"newsbot extract: {len(pages)} file(s), {len(pages) - errors} with text, "
-            f"{errors} without",
+            f"{errors} without{extra}",
             file=sys.stderr,
         )
     return 0
