@@ -52,7 +52,7 @@ class BreadthFirstBudget:
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
         return middleware
 
-    def _room(self, spider: Spider) -> bool:
+    def _room(self, spider: Spider | None) -> bool:
         max_pages = getattr(spider, "max_pages", None)
         if max_pages is None:
             return True
