@@ -535,3 +535,27 @@ def test_teaser_headings_in_a_related_block_go() -> None:
     text, removed = _clean(body)
     assert text == "\n\n".join(_PROSE)
     assert removed == {"related": 7}
+
+
+# --- A body in the page's own HTML (trafilatura's fallbacks) is cleaned like its XML -----
+
+
+def test_body_of_html_from_a_fallback_is_cleaned_and_rendered_by_blocks() -> None:
+    body = (
+        f'<body><div class="story"><h2>The talks</h2>{_P1}<div class="inner">{_P2}'
+        '<p>READ MORE: <a href="/x">Ministers meet in Brussels</a></p></div>'
+        "<ul><li>First point of the plan</li><li>Second point of the plan</li></ul>"
+        '<h3>Most read</h3><ul><li><a href="/a">Storm hits coast</a></li>'
+        '<li><a href="/b">Team wins cup</a></li></ul></div></body>'
+    )
+    source = (
+        f"<html><body>{_P1}{_P2}"
+        '<p>READ MORE: <a href="/x">Ministers meet in Brussels</a></p>'
+        '<ul><li><a href="/a">Storm hits coast</a></li><li><a href="/b">Team wins cup</a></li>'
+        "</ul></body></html>"
+    )
+    text, removed = _clean(body, source)
+    assert text == "\n\n".join(
+        ["The talks", _PROSE[0], _PROSE[1], "First point of the plan", "Second point of the plan"]
+    )
+    assert removed == {"promo": 1, "related": 3}

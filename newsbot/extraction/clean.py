@@ -733,6 +733,7 @@ class Cleaner:
 
     def clean(self, body: etree._Element) -> None:
         """Clean a trafilatura XML body in place."""
+        as_trafilatura_xml(body)
         self._drop_before_headline(body)
         self._strip_leading(body)
         self._drop_repeats(body)
@@ -922,6 +923,114 @@ def clean_body(body: etree._Element, context: CleaningContext) -> dict[str, int]
     cleaner = Cleaner(context)
     cleaner.clean(body)
     return {kind: cleaner.removed[kind] for kind in REMOVED_KINDS if cleaner.removed[kind]}
+
+
+# The elements of trafilatura's XML output. A body from its fallback extractors
+# (readability, jusText) can hold the page's own HTML instead: wrapper divs, h2, ul, li.
+_XML_TAGS = frozenset(
+    {"p", "head", "list", "item", "quote", "table", "row", "cell", "code", "graphic", "hi"}
+    | {"lb", "ref", "del", "note", "label"}
+)
+_HTML_TO_XML = {
+    "h1": "head",
+    "h2": "head",
+    "h3": "head",
+    "h4": "head",
+    "h5": "head",
+    "h6": "head",
+    "ul": "list",
+    "ol": "list",
+    "dl": "list",
+    "li": "item",
+    "dt": "item",
+    "dd": "item",
+    "blockquote": "quote",
+    "pre": "code",
+    "tr": "row",
+    "td": "cell",
+    "th": "cell",
+    "br": "lb",
+    "figcaption": "p",
+}
+_HTML_INLINE = (
+    "a",
+    "span",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "small",
+    "font",
+    "sup",
+    "sub",
+    "abbr",
+    "time",
+    "mark",
+    "cite",
+    "q",
+    "tbody",
+    "thead",
+)
+_HTML_WRAPPERS = ("div", "section", "article", "main", "figure", "header", "center")
+_XML_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div"})
+
+
+def as_trafilatura_xml(body: etree._Element) -> None:
+    """Give a body that holds the page's HTML (from trafilatura's fallbacks) the shape
+    of its XML output, so that the rules see its blocks: headings, lists and items by
+    their XML names, inline markup dropped (its text kept), wrappers unwrapped. A body
+    already in that shape is left as it is."""
+    if all(
+        element.tag in _XML_TAGS
+        for element in body.iterdescendants()
+        if isinstance(element.tag, str)
+    ):
+        return
+    for element in body.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        renamed = _HTML_TO_XML.get(element.tag)
+        if renamed is not None:
+            if renamed == "head":
+                element.set("rend", element.tag)
+            element.tag = renamed
+    etree.strip_tags(body, *_HTML_INLINE)
+    # Wrappers, innermost first: one holding blocks only is unwrapped, one holding
+    # text only is a paragraph, one holding both stays a block of its own.
+    for wrapper in reversed(list(body.iterdescendants(*_HTML_WRAPPERS))):
+        has_text = bool((wrapper.text or "").strip()) or any(
+            (child.tail or "").strip() for child in wrapper
+        )
+        has_blocks = any(child.tag in _XML_BLOCKS for child in wrapper)
+        if not has_blocks:
+            wrapper.tag = "p"
+        elif not has_text:
+            _unwrap(wrapper)
+        else:
+            wrapper.tag = "div"
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Put an element's children in its place (it holds no text of its own)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    position = parent.index(element)
+    children = list(element)
+    tail = element.tail
+    for offset, child in enumerate(children):
+        parent.insert(position + offset, child)
+    parent.remove(element)
+    if tail and tail.strip():
+        last = children[-1] if children else None
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        elif position > 0:
+            previous = parent[position - 1]
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
 
 
 _TEXT_BLOCKS = frozenset(
