@@ -13,6 +13,7 @@ from lxml import etree
 from newsbot.extraction.article import ExtractedArticle, ExtractionOptions
 from newsbot.extraction.clean import (
     CleaningContext,
+    as_trafilatura_xml,
     body_to_text,
     build_link_index,
     clean_body,
@@ -205,6 +206,8 @@ def _extract(
             second = None
         second_body = getattr(second, "body", None)
         if second_body is not None and whole is not None:
+            # Its fallbacks (readability, jusText) may hand back the page's own HTML.
+            as_trafilatura_xml(second_body)
             second_text = body_to_text(second_body)
             if choose_body(
                 body, fast_text, second_body, second_text, prose, reason, meta.article_body
