@@ -86,6 +86,9 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "newsbot.pipelines.extract.ExtractionPipeline": 100,
     "newsbot.pipelines.validate.ValidationPipeline": 200,
+    # Only validated articles teach a site's template; dedupe and versions see the
+    # text without it.
+    "newsbot.pipelines.templates.TemplatePipeline": 250,
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
     "newsbot.pipelines.state.VersionPipeline": 400,
 }
@@ -138,6 +141,15 @@ NEWSBOT_HEALTH_ENABLED = True
 NEWSBOT_HEALTH_MAX_JUMP = 0.3
 NEWSBOT_HEALTH_MIN_PAGES = 5
 NEWSBOT_HEALTH_HISTORY = 5
+
+# --- Site templates: lines on most of a site's articles (README "Site templates") ----
+NEWSBOT_TEMPLATES_ENABLED = True
+NEWSBOT_TEMPLATES_MIN_ARTICLES = 5  # distinct articles of the site a line must be in
+NEWSBOT_TEMPLATES_MIN_SHARE = 0.5  # ... and this share of the site's articles since
+NEWSBOT_TEMPLATES_MAX_BLOCKS = 20_000  # lines remembered per site (least recent go)
+NEWSBOT_TEMPLATES_HOLD = 20  # a site's records wait until this many articles are seen
+NEWSBOT_TEMPLATES_HOLD_MAX = 100  # records waiting at most, over all sites
+NEWSBOT_TEMPLATES_QUIET = 1.0  # seconds without a record, nothing downloading: release
 
 # --- Safety ---------------------------------------------------------------------------
 NEWSBOT_GUARD_ENABLED = True

@@ -16,7 +16,17 @@ from newsbot import __version__
 
 # Subcommands in the order --help lists them. A module missing from an installation
 # (none should be) is skipped rather than breaking every other subcommand.
-SUBCOMMANDS = ("crawl", "extract", "demo", "eval", "bench", "schedule", "export", "report")
+SUBCOMMANDS = (
+    "crawl",
+    "extract",
+    "demo",
+    "eval",
+    "bench",
+    "schedule",
+    "export",
+    "report",
+    "templates",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
