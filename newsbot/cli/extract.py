@@ -60,6 +60,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="SELECTOR",
         help="CSS or XPath selector of elements to drop before extraction (repeatable)",
     )
+    parser.add_argument(
+        "--no-templates",
+        action="store_true",
+        help=(
+            "do not learn and remove the lines most pages of a site share (by default "
+            "the records of several pages are written at the end, once learned from)"
+        ),
+    )
     from newsbot.cli.extract_warc import add_warc_arguments
 
     add_warc_arguments(parser)
@@ -163,6 +171,12 @@ def run(args: argparse.Namespace) -> int:
     out: IO[str] = open(target, mode, encoding="utf-8") if target else sys.stdout  # noqa: SIM115
     fmt = args.format
     errors = 0
+    # Site templates (issue 18): records of several pages are spooled, then written
+    # without the lines most articles of their site share (newsbot/cli/extract_templates).
+    learn = not args.no_templates and (len(pages) > 1 or bool(warcs))
+    if learn:
+        from newsbot.cli.extract_templates import spool, write_without_templates
+    sink, sink_fmt = (spool(), "jsonl") if learn else (out, fmt)
     try:
         jobs = [(str(p), args.url, tuple(args.drop)) for p in pages]
         workers = args.workers or default_workers()
@@ -170,19 +184,24 @@ def run(args: argparse.Namespace) -> int:
             results: Iterator[dict[str, Any]] = map(_extract_file, jobs)
             for record in results:
                 errors += record["error"] is not None
-                _write(out, record, fmt)
+                _write(sink, record, sink_fmt)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for record in pool.map(_extract_file, jobs, chunksize=4):
                     errors += record["error"] is not None
-                    _write(out, record, fmt)
+                    _write(sink, record, sink_fmt)
+        status = 0
         if warcs:
             from newsbot.cli.extract_warc import run_warc  # WARC support (issue 9)
 
-            status = run_warc(args, warcs, out)
-            if status:
-                return status
+            status = run_warc(args, warcs, sink)
+        if learn:
+            write_without_templates(sink, lambda record: _write(out, record, fmt))
+        if status:
+            return status
     finally:
+        if learn:
+            sink.close()
         if out is not sys.stdout:
             out.close()
     if pages or skipped:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsbot.extraction.templates import BlockStats, TemplateRules, is_template
+if TYPE_CHECKING:
+    from newsbot.extraction.templates import BlockStats, TemplateRules
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -39,6 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from scrapy.utils.project import get_project_settings
 
+    from newsbot.extraction.templates import TemplateRules
     from newsbot.state.templates import (
         RedisTemplateMemory,
         SqliteTemplateMemory,
@@ -127,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _row(stats: BlockStats, articles: int, rules: TemplateRules) -> dict[str, Any]:
+    from newsbot.extraction.templates import is_template
+
     window = max(articles - stats.first_n + 1, 1)
     return {
         "text": stats.sample,
