@@ -562,6 +562,200 @@ CASES = [
         + ld(datePublished="2020-07-10T14:15:42+00:00"),
         published="2020-07-10T14:15:42+00:00",
     ),
+    # --- second round: kinds seen on unseen publishers' pages (scripts/metadata-audit.py) --
+    Case(
+        "a headline that holds the site's name is no site suffix",
+        "en",
+        head=og("og:site_name", "The Courier")
+        + og("og:title", "The Courier view on the harbour: a plan adrift | Opinion | The Courier"),
+        header="<h1>The Courier view on the harbour: a plan adrift</h1>",
+        title="The Courier view on the harbour: a plan adrift",
+    ),
+    Case(
+        "the site's name after a separator still goes",
+        "en",
+        head=og("og:site_name", "The Courier")
+        + og("og:title", "Ferry fares rise again | The Courier"),
+        title="Ferry fares rise again",
+    ),
+    Case(
+        "a Russian headline ending in the site's domain keeps its first part",
+        "ru",
+        head=og("og:title", "Лучшие повара города по версии Gorodok.ru: список"),
+        header="<h1>Мастера вкуса: десять поваров по версии Gorodok.ru</h1>",
+        url="https://www.gorodok.ru/articles/povara-id1",
+        title="Мастера вкуса: десять поваров по версии Gorodok.ru",
+    ),
+    Case(
+        "a kicker the page shows and JSON-LD repeats stays",
+        "en",
+        head=ld(headline="Fact Check: Does the bridge close in May?", articleSection="Fact Check")
+        + og("og:title", "Fact Check: Does the bridge close in May? - Daily Post"),
+        header="<h1>Fact Check: Does the bridge close in May?</h1>",
+        title="Fact Check: Does the bridge close in May?",
+    ),
+    Case(
+        "a series named after the site stays at the start",
+        "de",
+        head=og("og:site_name", "Stadtblatt")
+        + ld(headline="Stadtblatt Ratgeber: So heizen Sie günstiger"),
+        header="<h1>Stadtblatt Ratgeber: So heizen Sie günstiger</h1>",
+        title="Stadtblatt Ratgeber: So heizen Sie günstiger",
+    ),
+    Case(
+        "the site's bare name at the start still goes",
+        "de",
+        head=og("og:site_name", "Stadtblatt")
+        + og("og:title", "Stadtblatt: So heizen Sie günstiger"),
+        header="<h1>So heizen Sie günstiger</h1>",
+        title="So heizen Sie günstiger",
+    ),
+    Case(
+        "an h1 in a layout wrapper named 'sidebar' is the headline JSON-LD repeats",
+        "en",
+        head=ld(headline="Homemade pear jam for the holidays")
+        + og("og:title", "Pear jam recipe | Kitchen Notes")
+        + "<title>Pear jam recipe | Kitchen Notes</title>",
+        header='<div class="theiaStickySidebar"><div class="header--no-promo">'
+        "<h1>Homemade pear jam for the holidays</h1></div></div>",
+        title="Homemade pear jam for the holidays",
+    ),
+    Case(
+        "a real sidebar's h1 is no headline",
+        "en",
+        head=og("og:title", "Pear jam recipe"),
+        outside='<div class="sidebar"><h1>Most read today</h1></div>',
+        title="Pear jam recipe",
+    ),
+    Case(
+        "the article's h1 over an og:title that <title> only copies",
+        "en",
+        head=og("og:title", "HS Roundup: Viera beats Rockledge")
+        + "<title>HS Roundup: Viera beats Rockledge</title>",
+        header="<h1>High School Roundup: Viera beats Rockledge to stay unbeaten</h1>",
+        title="High School Roundup: Viera beats Rockledge to stay unbeaten",
+    ),
+    Case(
+        "JSON-LD and og:title agreeing on another headline beat the h1",
+        "en",
+        head=ld(headline="The return of a forgotten writer of science fiction")
+        + og("og:title", "The return of a forgotten writer of science fiction"),
+        header="<h1>The disappearance of a writer</h1>",
+        title="The return of a forgotten writer of science fiction",
+    ),
+    Case(
+        "a tag that repeats the headline names no site",
+        "en",
+        head=meta("application-name", "The duvet that nearly killed him: how doctors solved it")
+        + og("og:title", "The duvet that nearly killed him: how doctors solved it"),
+        header="<h1>The duvet that nearly killed him: how doctors solved it</h1>",
+        title="The duvet that nearly killed him: how doctors solved it",
+    ),
+    Case(
+        "a role after the reporter's name is no second name",
+        "en",
+        head=ld(author={"@type": "Person", "name": "By TOM KRISHER, AP Auto Writer"}),
+        authors=["Tom Krisher"],
+    ),
+    Case(
+        "a place after the agency is no name",
+        "en",
+        header='<div class="byline">Reuters, Washington, Nov 20 2019, 11:06am</div>',
+        authors=["Reuters"],
+        published="2019-11-20",
+    ),
+    Case(
+        "an Indian agency with its dateline",
+        "en",
+        header='<div class="byline">PTI, Washington, Nov 20 2019</div>',
+        authors=["PTI"],
+    ),
+    Case(
+        "a publication after the reporter's name is no name",
+        "en",
+        head=meta("author", "Victor Tangermann, Futurism"),
+        authors=["Victor Tangermann"],
+    ),
+    Case(
+        "two reporters' full names after a comma both stay",
+        "sv",
+        header='<div class="byline">Av Anna Berg, Jonas Lind</div>',
+        authors=["Anna Berg", "Jonas Lind"],
+    ),
+    Case(
+        "a month from the date line is no name",
+        "en",
+        header='<div class="byline">by Jeff Foust <span>Monday, November 18, 2019</span></div>',
+        authors=["Jeff Foust"],
+        published="2019-11-18",
+    ),
+    Case(
+        "a desk signing as staff",
+        "en",
+        header='<div class="byline">By HNN Staff | November 18, 2019 at 2:26 PM HST</div>',
+        authors=["HNN Staff"],
+    ),
+    Case(
+        "'Staff Writer' after a name is a role",
+        "en",
+        header='<div class="byline">By Meg James, Staff Writer</div>',
+        authors=["Meg James"],
+    ),
+    Case(
+        "the agency line met the last name without a comma",
+        "en",
+        header='<div class="byline"><div>By LISA MASCARO and ERIC TUCKER</div>'
+        "<div>Associated Press</div></div>",
+        authors=["Lisa Mascaro", "Eric Tucker"],
+    ),
+    Case(
+        "a recent-comments widget is no byline",
+        "en",
+        outside='<aside class="widget recent-comments"><ul><li><a href="/p#c1">'
+        '<div class="author">Colin Rust commented on </div>Another post</a></li></ul></aside>',
+        header='<span class="byline">by <span class="author"><a href="/author/olivia">'
+        "Olivia Larsen</a></span></span>",
+        authors=["Olivia Larsen"],
+    ),
+    Case(
+        "a French comment line is no byline",
+        "fr",
+        header='<div class="author">Marie Dupont a commenté</div>',
+        authors=[],
+    ),
+    Case(
+        "a date written for readers in JSON-LD",
+        "en",
+        head=ld(datePublished="01:38:07 PM IST Nov 20, 2019"),
+        published="2019-11-20T13:38:07",
+    ),
+    Case(
+        "an offset written after GMT is kept as the page means it",
+        "hi",
+        head=ld(datePublished="Tue Nov 19 2019 03:05:46 GMT+0530"),
+        published="2019-11-19T03:05:46+05:30",
+    ),
+    Case(
+        "a bare written day gives way to the meta tag's exact time",
+        "en",
+        head=ld(datePublished="November 19, 2019")
+        + og("article:published_time", "2019-11-19T11:21:08+00:00"),
+        published="2019-11-19T11:21:08+00:00",
+    ),
+    Case(
+        "an itemprop naming two properties",
+        "en",
+        head='<meta itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">',
+        published="2019-11-19T11:00:09+00:00",
+    ),
+    Case(
+        "the time beside the byline",
+        "es",
+        header='<div class="byline-row"><span class="author">Suzana Gamboa</span>'
+        '<span class="ago"><time datetime="2019-11-19T10:36:00Z">hace 1 día</time></span></div>',
+        authors=["Suzana Gamboa"],
+        published="2019-11-19T10:36:00+00:00",
+    ),
 ]
 
 

@@ -193,8 +193,11 @@ def _meta_tags(tree: etree._Element) -> dict[str, list[str]]:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = meta.get(attr)
-            if key:
-                tags.setdefault(key.strip().lower(), []).append(content.strip())
+            if not key:
+                continue
+            # itemprop="datePublished dateCreated" gives both properties.
+            for name in key.lower().split() if attr == "itemprop" else [key.strip().lower()]:
+                tags.setdefault(name, []).append(content.strip())
     return tags
 
 
@@ -231,9 +234,11 @@ def normalize_date(value: str | None) -> str | None:
             except ValueError:
                 return None
         try:
-            parsed = parsedate_to_datetime(text)
+            # The e-mail date parser reads "GMT+0530" as a time without an offset.
+            parsed = None if _GMT_OFFSET.search(text) else parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
-            return None
+            parsed = None
+        parsed = parsed or _written_date(text)
         if parsed is None:
             return None
     if _DATE_ONLY.match(candidate):
@@ -241,6 +246,38 @@ def normalize_date(value: str | None) -> str | None:
     if not 1990 <= parsed.year <= 2100:
         return None
     return parsed.isoformat()
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NUMERIC_DAY = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{2}:?\d{2})\b")
+
+
+def _written_date(text: str) -> datetime | None:
+    """A date written for readers in a field meant for machines ("01:38:07 PM IST Nov 20,
+    2019", "November 19, 2019, 07:47 PM EST", "Tue Nov 19 2019 03:05:46 GMT+0000"): read
+    only when it names a year, a month and a time of day (a bare "November 19, 2019"
+    would hide a meta tag's exact time; the visible dates give the day); a time-zone
+    abbreviation is dropped (the same letters name several zones), an offset written as
+    one is kept."""
+    if len(text) > 60 or ":" not in text or not _YEAR.search(text):
+        return None
+    words = {w.lower().strip(".,") for w in re.findall(r"[^\W\d_]+\.?", text)}
+    if not words & _MONTHS and not _NUMERIC_DAY.search(text):
+        return None
+    import warnings
+
+    from dateutil import parser as date_parser
+
+    # "GMT+0530" is POSIX's way of writing -05:30 to dateutil; the page means +05:30.
+    text = _GMT_OFFSET.sub(r" \1", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            parsed = date_parser.parse(text, default=datetime(1, 1, 1))
+        except (ValueError, OverflowError):
+            return None
+    return parsed if parsed.year > 1 else None
 
 
 _INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
@@ -293,15 +330,33 @@ def _domain_label(url: str | None) -> str | None:
     return parts[0].lower() if parts else None
 
 
-def _matches_site(segment: str, site_name: str | list[str] | None, domain: str | None) -> bool:
+def _matches_site(
+    segment: str,
+    site_name: str | list[str] | None,
+    domain: str | None,
+    *,
+    extra_words: int | None = 2,
+) -> bool:
+    """Whether a title segment (or byline fragment) is the site's name: the name itself,
+    part of it, or the name with at most ``extra_words`` words around it ("PolitiFact
+    West Virginia"). A longer segment that merely holds the name is a headline or a
+    kicker ("The Guardian view on Hong Kong"). ``extra_words=None``: any segment holding
+    the name (a byline fragment naming the site is the site's, not a person's)."""
     key = _site_key(segment)
     if not key:
         return True
+    words = len(segment.split())
     names = [site_name] if isinstance(site_name, str) else list(site_name or [])
-    for site in _site_keys(names):
-        if key == site or (len(key) >= 3 and len(site) >= 2 and (key in site or site in key)):
-            return True
-    return bool(domain and len(domain) >= 3 and (domain in key or key in domain))
+    for name in names:
+        allowed = len(name.split()) + extra_words if extra_words is not None else words
+        for site in _site_keys([name]):
+            if key == site or (len(key) >= 3 and len(site) >= 2 and key in site):
+                return True
+            if len(site) >= 2 and site in key and words <= allowed:
+                return True
+    if not domain or len(domain) < 3:
+        return False
+    return key in domain or (domain in key and (extra_words is None or words <= 1 + extra_words))
 
 
 _TITLE_SEPARATORS = re.compile(
@@ -342,6 +397,14 @@ def clean_title(
             or (at_end and (key in author_keys or bool(_DATE_SEGMENT.fullmatch(segment))))
         )
 
+    def removable_first(segment: str) -> bool:
+        # A leading segment goes only when it is the site's name itself: "Site: Title".
+        # The name with words after it is a series or a kicker the page shows
+        # ("Example Gift Guide: ...").
+        return _matches_site(segment, site_name, domain, extra_words=0) or bool(
+            section_key and _site_key(segment) == section_key
+        )
+
     changed = True
     while changed:
         changed = False
@@ -357,7 +420,7 @@ def clean_title(
             break
         if removable(last, True):
             title, changed = rest_after_last, True
-        elif removable(first, False):
+        elif removable_first(first):
             title, changed = rest_after_first, True
         elif headline_key and _site_key(rest_after_last) == headline_key:
             title, changed = rest_after_last, True
@@ -465,6 +528,7 @@ NEWS_AGENCIES = _vocabulary(
     """
     ap afp dpa sid epd kna apa ansa efe upi pa aap ap/dpa dpa/afp afp/dpa dapd reuters
     xinhua kyodo yonhap belga anp tt ntb ritzau stt čtk ctk tasr pap mti hina bta lusa
+    pti ians
     """
 )
 """Wire services whose short name is a whole byline (lower-cased)."""
@@ -517,11 +581,27 @@ def _strip_prefix(part: str) -> str:
     return part
 
 
+# Words that make a byline line a comment widget's ("X commented on <post>"), not the
+# article's: the whole line goes.
+_COMMENTER_WORDS = _vocabulary(
+    """
+    commented kommentierte commenté comentó commentato reageerde kommenterade kommenterede
+    komentoval skomentował
+    """
+)
+# "Staff" ends a desk's byline ("Metro Staff", "Staff Reports") but starts a role after a
+# name ("Jane Doe Staff Writer").
+_STAFF = "staff"
+
+
 def _cut_trailer(words: list[str], visible: bool) -> list[str]:
     """The words of a name up to what follows names in a byline line (a date, "ago",
     "Follow", a programme, a role after the name)."""
+    lows = [word.lower().strip(".,:;()") for word in words]
     for index, word in enumerate(words):
-        low = word.lower().strip(".,:;()")
+        low = lows[index]
+        if low == _STAFF and (index + 1 == len(words) or lows[index + 1] not in _ROLE_WORDS):
+            continue
         if index and (any(ch.isdigit() for ch in word) or low in _TRAILER_WORDS):
             return words[:index]
         if not index and low in _TRAILER_WORDS:
@@ -544,10 +624,13 @@ def _classify(
         return _Name(part, organisation=True)
     words = part.split()
     lows = [w.lower().strip(".,:;()") for w in words]
+    if _STAFF in lows and len(words) <= 6 and sum(w in _ROLE_WORDS for w in lows) == 1:
+        # A desk: "Metro Staff", "Staff Reports".
+        return _Name(part, organisation=True)
     if low in _NEWSROOM_ABBREVIATIONS or any(w in _ROLE_WORDS for w in lows):
         # Role words left after cutting: "Political Reporter", "Chief Editor".
         return None
-    if any(w in _DESK_WORDS for w in lows) or _matches_site(part, sites, domain):
+    if any(w in _DESK_WORDS for w in lows) or _matches_site(part, sites, domain, extra_words=None):
         if len(words) <= 6 and not any(ch.isdigit() for ch in part):
             return _Name(part, organisation=True)
         return None
@@ -559,8 +642,9 @@ def _classify(
     if all(len(w) <= 2 for w in letters):
         # Initials only ("A. B."), or a stray word.
         return None
-    if len(words) == 1 and (len(part) <= 4 or part.lower() == part):
-        # "Amw", "Red": initials and abbreviations; a lower-case word is a handle.
+    if len(words) == 1 and (len(part) <= 4 or part.lower() == part or lows[0] in _MONTHS):
+        # "Amw", "Red": initials and abbreviations; a lower-case word is a handle; a
+        # month or a weekday comes from the date line.
         return None
     if part.isascii() and part.lower() == part:
         return None
@@ -585,6 +669,28 @@ def _parenthesis(whole: str, match: re.Match[str]) -> str:
     return " "
 
 
+def _split_agency(part: str) -> list[str]:
+    """A fragment that runs a name into the agency it works for, as two: "Eric Tucker
+    Associated Press" (two elements whose text met without a comma)."""
+    words = part.split()
+    if len(words) < 3:
+        return [part]
+    for size in (3, 2, 1):
+        if len(words) - size >= 2 and _is_agency(" ".join(words[-size:])):
+            return [" ".join(words[:-size]), " ".join(words[-size:])]
+    return [part]
+
+
+def _is_addition(piece: str, words: list[str]) -> bool:
+    """Whether a fragment after the first of a byline adds to a name rather than naming
+    someone: a role ("AP Auto Writer", "Staff Writer"), or a single word that is a place
+    or a publication ("Reuters, Washington", "Jane Doe, Example Magazine" is kept)."""
+    lows = [w.lower().strip(".,:;()") for w in piece.split()]
+    if any(low in _ROLE_WORDS and low != _STAFF for low in lows):
+        return True
+    return len(words) == 1 and not _CJK.search(piece) and not _is_agency(piece)
+
+
 def _byline_names(
     raw: list[str],
     *,
@@ -607,16 +713,24 @@ def _byline_names(
         text = _HANDLE.sub(" ", text)
         text = re.sub(r"https?://\S+", " ", text)
 
+        if any(w.lower().strip(".,:;") in _COMMENTER_WORDS for w in text.split()):
+            continue
         text = _PARENTHESIS.sub(functools.partial(_parenthesis, text), text)
+        position = 0
         for part in _AUTHOR_SPLIT.split(text):
             part = _strip_prefix(part.strip(" -–—:.|·•\t"))
             part = part.strip(" -–—:.|·•\t")
+            if not part:
+                continue
             if _CJK.search(part) and language != "ja" and " " in part:
                 pieces = part.split() if all(_CJK.search(p) for p in part.split()) else [part]
             else:
-                pieces = [part]
+                pieces = _split_agency(part)
             for piece in pieces:
+                position += 1
                 words = _cut_trailer(piece.split(), visible)
+                if position > 1 and _is_addition(piece, words):
+                    continue
                 name = _classify(" ".join(words).strip(" -–—:.|·•,"), sites, domain, section)
                 if name is None:
                     continue
@@ -681,10 +795,12 @@ def _absolute(url: str | None, base: str | None) -> str | None:
 # --- the headline ------------------------------------------------------------------------
 
 # Containers whose h1 is not the article's headline: menus, footers, sidebars, comments,
-# pop-ups.
+# pop-ups. Not a layout's modifier that says there is none ("header--no-promo") or that
+# one sits beside the content ("has-sidebar").
 _NOT_HEADLINE_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog"})
 _NOT_HEADLINE_CLASS = re.compile(
-    r"comment|sidebar|related|newsletter|modal|popup|footer|teaser|promo|next-post|recommend",
+    r"(?<!no-)(?<!no_)(?<!has-)(?<!with-)"
+    r"(?:comment|sidebar|related|newsletter|modal|popup|footer|teaser|promo|next-post|recommend)",
     re.IGNORECASE,
 )
 _ARTICLE_CLASS = re.compile(r"article|headline|post-title|entry-title|story", re.IGNORECASE)
@@ -697,6 +813,10 @@ class _Heading:
     """The text without a kicker in its own element before it ("Ukraine" in
     ``<h1><span>Ukraine</span> Ziele, Chancen, Risiken</h1>``); the text when none."""
     in_article: bool
+    excluded: bool = False
+    """Inside a container that is not the article's (a sidebar, a pop-up): the page's
+    headline only where a meta title repeats it word for word (some templates wrap the
+    whole page in a "sidebar" layout)."""
 
 
 def _headings(tree: etree._Element) -> list[_Heading]:
@@ -722,8 +842,6 @@ def _headings(tree: etree._Element) -> list[_Heading]:
                 or (tag in {"header", "div", "section"} and _ARTICLE_CLASS.search(cls))
             ):
                 in_article = True
-        if excluded:
-            continue
         headline = text
         children = [c for c in h1 if isinstance(c.tag, str)]
         if children and not (h1.text or "").strip():
@@ -731,7 +849,7 @@ def _headings(tree: etree._Element) -> list[_Heading]:
             rest = clean_text(text[len(kicker) :]) if text.startswith(kicker) else ""
             if kicker and rest and len(rest) > len(kicker):
                 headline = rest.lstrip(":–—-| ").strip()
-        found.append(_Heading(text, headline, in_article))
+        found.append(_Heading(text, headline, in_article and not excluded, excluded))
     return found
 
 
@@ -745,19 +863,31 @@ def choose_title(
     *,
     site_names: list[str],
     url: str | None,
+    raw: list[str | None] | None = None,
 ) -> str | None:
     """The headline the page shows: its h1 where the page's meta titles (JSON-LD
-    headline, og:title, ``<title>``...; already cleaned, in order of trust) agree with
-    it, else the meta title most of them agree on. An article's own h1 that no meta
-    title matches still wins when it shares words with them: the meta title is then
-    the SEO title."""
+    headline, og:title, ``<title>``...; already cleaned, in order of trust; ``raw`` the
+    same before their suffixes were cut) agree with it, else the meta title most of them
+    agree on. An article's own h1 that no meta title matches still wins when it shares
+    words with them, unless the JSON-LD headline and og:title (written apart) agree on
+    another: the meta title is then the SEO title."""
     metas = [c for c in candidates if c]
     keys = [_site_key(c) for c in metas]
     domain = _domain_label(url)
-    usable = [h for h in headings if not _matches_site(h.text, site_names, domain)]
+    candidates_ok = [h for h in headings if not _matches_site(h.text, site_names, domain)]
+    usable = [h for h in candidates_ok if not h.excluded]
+    ordered = sorted(candidates_ok, key=lambda h: (h.excluded, not h.in_article))
+    # 0. An h1 that a meta title repeats whole, before any suffix was cut: what the page
+    # shows and what it tells search engines agree ("Fact Check: ..." stays).
+    raw_texts = [clean_text(r) for r in raw or () if r]
+    raw_keys = [_site_key(r) for r in raw_texts]
+    for heading in ordered:
+        key = _site_key(heading.text)
+        if len(key) >= 10 and key in raw_keys:
+            return raw_texts[raw_keys.index(key)]
     # 1. An h1 (or the h1 without its kicker) that a meta title repeats: the meta
     # title's text (the same words, typed without the page's layout).
-    for heading in sorted(usable, key=lambda h: not h.in_article):
+    for heading in ordered:
         for text in dict.fromkeys((heading.headline, heading.text)):
             if _site_key(text) in keys:
                 return metas[keys.index(_site_key(text))]
@@ -782,7 +912,10 @@ def choose_title(
     # 4. The article's own h1, when the meta titles do not agree with each other and it
     # shares words with them (or there are none): the page shows it, a lone meta title
     # may be written for search engines.
-    agreed = len(set(keys)) < len(keys)
+    # <title>, twitter:title and the like are copies of og:title on most sites: only
+    # the JSON-LD headline and og:title agreeing count as two witnesses.
+    first_two = [_site_key(c) for c in candidates[:2] if c]
+    agreed = len(first_two) == 2 and first_two[0] == first_two[1]
     meta_words = set().union(*(_words(m) for m in metas)) if metas else set()
     for heading in usable:
         long_enough = len(heading.headline.split()) >= 2 or (
@@ -1024,7 +1157,18 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         )
         if n and "://" not in n and not n.startswith("@")
     ]
-    site_names = [n for n in dict.fromkeys(site_names) if n]
+    # A tag that repeats the headline ("application-name" on some templates) names no
+    # site: its name would be cut from every title.
+    title_keys = {
+        _site_key(clean_text(t))
+        for t in (_first_text(article.get("headline")), _meta(tags, "og:title"))
+        if t
+    }
+    site_names = [
+        n
+        for n in dict.fromkeys(site_names)
+        if n and len(n.split()) <= 8 and _site_key(n) not in title_keys
+    ]
     site_name = next(
         (n for n in site_names if n != (_meta(tags, "twitter:site") or "").lstrip("@")), None
     )
@@ -1054,12 +1198,13 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         clean_title(t, site_name=site_names, url=url, section=section, authors=authors)
         for t in raw_titles
     ]
-    title = choose_title(headings, cleaned, site_names=site_names, url=url)
+    title = choose_title(headings, cleaned, site_names=site_names, url=url, raw=raw_titles)
 
     published = normalize_date(_first_text(article.get("datePublished"))) or normalize_date(
         _meta(
             tags,
             "article:published_time",
+            "article:published",
             "og:published_time",
             "datepublished",
             "parsely-pub-date",
@@ -1077,6 +1222,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         _meta(
             tags,
             "article:modified_time",
+            "article:modified",
             "og:updated_time",
             "datemodified",
             "dcterms.modified",
@@ -1090,6 +1236,8 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
                 published = normalize_date(time_el.get("datetime"))
                 if published:
                     break
+    if not published:
+        published = _byline_time(tree)
 
     description = _meta(tags, "og:description", "description", "twitter:description") or (
         _first_text(article.get("description"))
@@ -1166,12 +1314,12 @@ _BYLINE_TAGS_1 = frozenset({"a", "div", "h3", "h4", "p", "span"})
 # product reviews, hidden or print-only blocks), and parts of a byline that are not
 # names (its date, its picture).
 _BYLINE_DISCARD = re.compile(
-    r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
+    r"^[Cc]omments|commentlist|comments-list|recent-?comments|sidebar|is-hidden|quote|embedly-instagram"
     r"|article-(?:share|support)|print|category|meta-date|meta-reviewer"
 )
 _BYLINE_DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
 _BYLINE_SKIP_TAGS = frozenset({"time", "figure"})
-_BYLINE_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_BYLINE_DISCARD_TAGS = frozenset({"a", "aside", "div", "section", "span"})
 _MAX_BYLINE_CHARS = 120
 
 
@@ -1204,6 +1352,26 @@ def _byline_tier(element: etree._Element) -> int | None:
         or _BYLINE_TIER_2.search(cls)
     ):
         return 2
+    return None
+
+
+def _byline_time(tree: etree._Element) -> str | None:
+    """The machine-readable time beside the visible byline ("By Jane Doe · <time
+    datetime=...>1 day ago</time>"): the first ``<time datetime>`` within the byline's
+    parent or grandparent, which the page's date line shares with its byline."""
+    element = _find_byline_element(tree)
+    if element is None:
+        return None
+    container = element
+    for _ in range(2):
+        parent = container.getparent()
+        if parent is None or parent.tag in {"body", "html", "article", "main"}:
+            break
+        container = parent
+        for time_el in container.iter("time"):
+            found = normalize_date(time_el.get("datetime"))
+            if found:
+                return found
     return None
 
 
