@@ -86,14 +86,20 @@ def test_extract_of_undecodable_bytes_gives_an_error_record(tmp_path):
 
 
 def test_extract_of_a_path_that_does_not_exist_is_refused(tmp_path):
-    # A typo is not a page without text (issue #15): exit 2, one line, no record.
+    # A typo is not a page without text (issue #15): no record, one line, exit non-zero.
     result = newsbot("extract", str(tmp_path / "missing.html"))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert (
-        result.stderr.strip()
-        == f"newsbot extract: {tmp_path / 'missing.html'}: no such file or folder"
+    assert result.stderr.strip() == (
+        f"newsbot extract: {tmp_path / 'missing.html'}: no such file or folder"
     )
+    # Beside pages that exist, as cat does: their records, the line, exit status 1.
+    page = tmp_path / "p.html"
+    page.write_bytes((SITE / next(iter(EXPECTED["articles"])).lstrip("/")).read_bytes())
+    result = newsbot("extract", str(page), str(tmp_path / "missing.html"))
+    assert result.returncode == 1
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(page)]
+    assert f"{tmp_path / 'missing.html'}: no such file or folder" in result.stderr
 
 
 def test_crawl_refuses_a_wrong_sources_file_naming_file_source_and_field(tmp_path):

@@ -74,13 +74,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-class InputError(ValueError):
-    """A path given does not exist, or a folder holds no page."""
-
-
-def find_inputs(paths: list[str], skipped: list[Path] | None = None) -> Iterator[Path]:
+def find_inputs(
+    paths: list[str], skipped: list[Path] | None = None, problems: list[str] | None = None
+) -> Iterator[Path]:
     """Input files in a stable order; folders searched recursively. Files of a folder
-    skipped for their extension are appended to *skipped*."""
+    skipped for their extension are appended to *skipped*; a path that does not exist
+    and a folder without a page, to *problems* (as messages)."""
+    problems = [] if problems is None else problems
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -94,14 +94,14 @@ def find_inputs(paths: list[str], skipped: list[Path] | None = None) -> Iterator
                 elif skipped is not None:
                     skipped.append(child)
             if not found:
-                raise InputError(
+                problems.append(
                     f"{raw}: no page in this folder (looked for "
                     f"{', '.join(HTML_SUFFIXES + WARC_SUFFIXES)})"
                 )
         elif raw == "-" or path.exists():
             yield path
         else:
-            raise InputError(f"{raw}: no such file or folder")
+            problems.append(f"{raw}: no such file or folder")
 
 
 def read_page(path: Path) -> bytes:
@@ -156,10 +156,13 @@ def _write(out: IO[str], record: dict[str, Any], fmt: str = "jsonl") -> None:
 
 def run(args: argparse.Namespace) -> int:
     skipped: list[Path] = []
-    try:
-        inputs = list(find_inputs(args.paths, skipped))
-    except InputError as exc:
-        print(f"newsbot extract: {exc}", file=sys.stderr)
+    problems: list[str] = []
+    inputs = list(find_inputs(args.paths, skipped, problems))
+    # As cat does: the paths that exist are read; each one that does not is named, and
+    # the exit status says something was wrong (2: nothing at all to read).
+    for problem in problems:
+        print(f"newsbot extract: {problem}", file=sys.stderr)
+    if not inputs:
         return 2
     if args.url and len(inputs) != 1:
         print("newsbot extract: --url needs exactly one input file", file=sys.stderr)
@@ -214,4 +217,4 @@ def run(args: argparse.Namespace) -> int:
             f"{errors} without{extra}",
             file=sys.stderr,
         )
-    return 0
+    return 1 if problems else 0
