@@ -75,6 +75,18 @@ _PARSER = lxml.html.HTMLParser(
     remove_comments=True,
     remove_pis=True,
 )
+# Every element of the page is an HtmlElement (trafilatura calls its text_content),
+# chosen in C: lxml.html's own lookup asks a Python method for each element proxy
+# (a tenth of the extraction time), to give form and input elements classes of
+# their own that no extractor uses.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 # An XHTML-style doctype (one holding a "/", as in its DTD address) on the first line,
 # and a self-closing <html/> start tag: libxml2 mis-parses both.
 _SLASHED_DOCTYPE = re.compile(r"^< ?! ?doctype[^>]*/[^<>]*>", re.IGNORECASE)
