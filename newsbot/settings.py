@@ -88,7 +88,7 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.validate.ValidationPipeline": 200,
     # Only validated articles teach a site's template; dedupe and versions see the
     # text without it.
-    "newsbot.pipelines.templates.TemplatePipeline": 250,
+    "newsbot.pipelines.boilerplate.LearnedBoilerplatePipeline": 250,
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
     "newsbot.pipelines.state.VersionPipeline": 400,
 }

@@ -70,3 +70,16 @@ def test_a_warc_file_learns_each_site_apart(tmp_path):
     assert not any(carries_template(r["text"]) for r in ledger)
     assert all("template" not in r["removed"] for r in other)
     assert sum(TEMPLATE_LINES[0] in r["text"] for r in other) == 2
+
+
+def test_templates_of_an_unknown_source_is_one_line_and_status_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "newsbot", "templates", "no-such-source"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no crawl state for source 'no-such-source'" in lines[0]
+    assert result.stdout == ""

@@ -165,7 +165,13 @@ def is_template(stats: BlockStats | None, site_articles: int, rules: TemplateRul
     if stats is None or stats.count < rules.min_articles:
         return False
     window = max(site_articles - stats.first_n + 1, 1)
-    return stats.count >= rules.min_share * window
+    # The window starts at the block's first sighting, which flatters its share: the
+    # share is taken without it, and over no fewer than 2k articles, so that a formula
+    # on a quarter of a site's articles that happens to cluster is not taken for the
+    # site's frame (a sweep over made-up sites: README, "Site templates").
+    return stats.count - 1 >= rules.min_share * max(window - 1, 1) and (
+        stats.count >= rules.min_share * max(window, 2 * rules.min_articles)
+    )
 
 
 def teaching_keys(

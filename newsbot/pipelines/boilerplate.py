@@ -1,4 +1,4 @@
-"""Template pipeline: each site's own boilerplate, learned from its articles and
+"""Learned boilerplate: each site's own template lines, learned from its articles and
 removed from every record (see :mod:`newsbot.extraction.templates`)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 _CHECK_EVERY = 0.25
 
 
-class TemplatePipeline:
+class LearnedBoilerplatePipeline:
     """Learns, per site (registered domain), the lines that recur in the bodies of most
     of its articles, and removes them from each record's ``text`` (counted in
     ``removed`` as ``template``, and in the stats as ``newsbot/clean/removed/template``).
@@ -77,7 +77,7 @@ class TemplatePipeline:
         self._failed = False
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> TemplatePipeline:
+    def from_crawler(cls, crawler: Crawler) -> LearnedBoilerplatePipeline:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_TEMPLATES_ENABLED", True):
             raise NotConfigured("NEWSBOT_TEMPLATES_ENABLED is off")
