@@ -587,6 +587,15 @@ CASES = [
         title="Мастера вкуса: десять поваров по версии Gorodok.ru",
     ),
     Case(
+        "a blog's name that is most of its domain goes from the start",
+        "en",
+        head="<title>Four Years Remaining » Interning of small integers in Python</title>",
+        outside="<header><h1>Four Years Remaining</h1></header>",
+        url="https://fouryears.example/2019/10/21/interning/",
+        published="2019-10-21",
+        title="Interning of small integers in Python",
+    ),
+    Case(
         "a kicker the page shows and JSON-LD repeats stays",
         "en",
         head=ld(headline="Fact Check: Does the bridge close in May?", articleSection="Fact Check")

@@ -249,21 +249,21 @@ def normalize_date(value: str | None) -> str | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_NUMERIC_DAY = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-]\d{2}:?\d{2})\b")
 
 
 def _written_date(text: str) -> datetime | None:
     """A date written for readers in a field meant for machines ("01:38:07 PM IST Nov 20,
     2019", "November 19, 2019, 07:47 PM EST", "Tue Nov 19 2019 03:05:46 GMT+0000"): read
-    only when it names a year, a month and a time of day (a bare "November 19, 2019"
+    only when it names a year, a month by name and a time of day (a bare "November 19, 2019"
     would hide a meta tag's exact time; the visible dates give the day); a time-zone
     abbreviation is dropped (the same letters name several zones), an offset written as
     one is kept."""
     if len(text) > 60 or ":" not in text or not _YEAR.search(text):
         return None
+    # A month by name: "10.05.2022" is May in one language and October in another.
     words = {w.lower().strip(".,") for w in re.findall(r"[^\W\d_]+\.?", text)}
-    if not words & _MONTHS and not _NUMERIC_DAY.search(text):
+    if not words & _MONTHS:
         return None
     import warnings
 
@@ -338,7 +338,8 @@ def _matches_site(
     extra_words: int | None = 2,
 ) -> bool:
     """Whether a title segment (or byline fragment) is the site's name: the name itself,
-    part of it, or the name with at most ``extra_words`` words around it ("PolitiFact
+    part of it, the domain's name making at least half the segment ("Four Years
+    Remaining" on fouryears.eu, a site that gives no name), or the name with at most ``extra_words`` words around it ("PolitiFact
     West Virginia"). A longer segment that merely holds the name is a headline or a
     kicker ("The Guardian view on Hong Kong"). ``extra_words=None``: any segment holding
     the name (a byline fragment naming the site is the site's, not a person's)."""
@@ -356,7 +357,10 @@ def _matches_site(
                 return True
     if not domain or len(domain) < 3:
         return False
-    return key in domain or (domain in key and (extra_words is None or words <= 1 + extra_words))
+    return key in domain or (
+        domain in key
+        and (extra_words is None or words <= 1 + extra_words or 2 * len(domain) >= len(key))
+    )
 
 
 _TITLE_SEPARATORS = re.compile(
@@ -624,7 +628,7 @@ def _classify(
         return _Name(part, organisation=True)
     words = part.split()
     lows = [w.lower().strip(".,:;()") for w in words]
-    if _STAFF in lows and len(words) <= 6 and sum(w in _ROLE_WORDS for w in lows) == 1:
+    if _STAFF in lows and 2 <= len(words) <= 6 and sum(w in _ROLE_WORDS for w in lows) == 1:
         # A desk: "Metro Staff", "Staff Reports".
         return _Name(part, organisation=True)
     if low in _NEWSROOM_ABBREVIATIONS or any(w in _ROLE_WORDS for w in lows):
@@ -1198,7 +1202,13 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         clean_title(t, site_name=site_names, url=url, section=section, authors=authors)
         for t in raw_titles
     ]
-    title = choose_title(headings, cleaned, site_names=site_names, url=url, raw=raw_titles)
+    # Whole meta titles an h1 may repeat: those that hold no site name or separator
+    # left dangling (what is cut for a section, a date or an author may be the headline's).
+    whole = [
+        t if t and clean_title(t, site_name=site_names, url=url) == clean_text(t) else None
+        for t in raw_titles
+    ]
+    title = choose_title(headings, cleaned, site_names=site_names, url=url, raw=whole)
 
     published = normalize_date(_first_text(article.get("datePublished"))) or normalize_date(
         _meta(
