@@ -115,7 +115,11 @@ class CueSearch:
     those always goes to the expression.
     """
 
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None
+    """The patterns that may match anywhere."""
+    anchored: re.Pattern[str] | None
+    """The patterns that match at the start only ("^..."), tried there alone: in one
+    alternation with the others, the expression would try them at every position."""
     ascii_literals: tuple[str, ...] | None
     """Lower-cased texts one of which an ASCII block must hold to match; None when
     some pattern needs no fixed text (then the expression always runs)."""
@@ -130,11 +134,11 @@ class CueSearch:
             literals = self.literals
         else:
             literals = None
-        if literals is not None:
-            lowered = text.lower()
-            if not any(literal in lowered for literal in literals):
-                return False
-        return self.pattern.search(text) is not None
+        if literals is not None and not any(map(text.lower().__contains__, literals)):
+            return False
+        if self.anchored is not None and self.anchored.match(text) is not None:
+            return True
+        return self.pattern is not None and self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +339,13 @@ def _cue_search(entries: tuple[str, ...], flags: int) -> CueSearch:
             if any(texts is None for texts in required)
             else tuple(dict.fromkeys(text for texts in required if texts for text in texts))
         )
-    return CueSearch(re.compile(_alternation(entries, literal=False), flags), *found)
+    anchored = [entry[1:] for entry in entries if entry.startswith("^")]
+    floating = [entry for entry in entries if not entry.startswith("^")]
+    return CueSearch(
+        re.compile(_alternation(floating, literal=False), flags) if floating else None,
+        re.compile(_alternation(anchored, literal=False), flags) if anchored else None,
+        *found,
+    )
 
 
 def _alternation(entries: Iterable[str], *, literal: bool) -> str:
