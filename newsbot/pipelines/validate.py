@@ -20,6 +20,20 @@ _STUB = re.compile(
 )
 
 
+def not_an_article(record: ArticleRecord, min_words: int) -> tuple[str, str] | None:
+    """Why *record* is no article, as ``(reason, detail)``, or ``None`` when it is one.
+    The crawl's rule, shared with ``newsbot extract`` so that both decide alike."""
+    if not record.title:
+        return "no_title", "the page has no headline"
+    if record.word_count < min_words:
+        if record.text and _STUB.search(record.text):
+            return "stub", "an error or paywall page"
+        return "too_short", f"{record.word_count} words < {min_words}"
+    if record.word_count < 150 and record.text and _STUB.search(record.text):
+        return "stub", "an error or paywall page"
+    return None
+
+
 class ValidationPipeline:
     """Drops records that are not articles: no title, too little text (fewer than
     ``NEWSBOT_MIN_WORDS`` words, counted as ``word_count`` is: a character each in
@@ -34,19 +48,12 @@ class ValidationPipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
         return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_WORDS", 40))
 
-    def _drop(self, reason: str, record: ArticleRecord, detail: str) -> DropItem:
-        self.stats.inc_value(f"newsbot/dropped/{reason}")
-        return DropItem(f"{reason}: {record.url} ({detail})", log_level="INFO")
-
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleRecord):
             return item
-        if not item.title:
-            raise self._drop("no_title", item, "the page has no headline")
-        if item.word_count < self.min_words:
-            if item.text and _STUB.search(item.text):
-                raise self._drop("stub", item, "an error or paywall page")
-            raise self._drop("too_short", item, f"{item.word_count} words < {self.min_words}")
-        if item.word_count < 150 and item.text and _STUB.search(item.text):
-            raise self._drop("stub", item, "an error or paywall page")
+        problem = not_an_article(item, self.min_words)
+        if problem is not None:
+            reason, detail = problem
+            self.stats.inc_value(f"newsbot/dropped/{reason}")
+            raise DropItem(f"{reason}: {item.url} ({detail})", log_level="INFO")
         return item
