@@ -243,4 +243,12 @@ def run(args: argparse.Namespace) -> int:
         f"{dedup['older_version']} older versions, {dedup['exact_text']} identical texts, "
         f"{dedup['near_duplicate']} near-duplicates"
     )
+    if not result.records:
+        # A valid request that matched nothing: said on stderr, so it is not missed.
+        why = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in removed["filters"].items() if v)
+        print(
+            "newsbot export: warning: the dataset is empty"
+            + (f" (removed by the filters: {why})" if why else ""),
+            file=sys.stderr,
+        )
     return 0

@@ -80,6 +80,9 @@ _INT64_MAX = 2**63 - 1
 # SQLite's page cache, and so the memory of its sorts, in KiB.
 _SQL_CACHE_KIB = 2048
 
+# An ISO 639-1 code, with a region or script after it (``en``, ``en-GB``, ``zh_Hant``).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2}(?:[-_][A-Za-z0-9]{2,8})*")
+
 FILTER_REASONS = (
     "source",
     "language",
@@ -127,6 +130,12 @@ class ExportOptions:
             raise ExportError("--shard-records must be at least 1")
         if self.shard_bytes is not None and self.shard_bytes < 1:
             raise ExportError("--shard-bytes must be at least 1")
+        for code in sorted(self.languages):
+            if not _LANGUAGE_CODE.fullmatch(code):
+                raise ExportError(
+                    f"--language {code!r} is not an ISO 639-1 language code "
+                    "(two letters, e.g. en, de, fr; a region may follow: en-GB)"
+                )
         if self.since and self.until and self.since > self.until:
             raise ExportError("--since is after --until")
         if self.format == "parquet" and not parquet_available():
@@ -177,6 +186,21 @@ def timestamp(value: Any) -> float:
 def primary_language(code: Any) -> str:
     """The primary subtag of a language code, lower-cased: ``en`` for ``en-GB``."""
     return re.split(r"[-_]", code.strip().lower())[0] if isinstance(code, str) else ""
+
+
+def _widen(span: list[str], day: date | None) -> None:
+    """Stretch *span* (empty, or [first, last] ISO dates) to take in *day*."""
+    if day is None:
+        return
+    text = day.isoformat()
+    if not span:
+        span += [text, text]
+    else:
+        span[0], span[1] = min(span[0], text), max(span[1], text)
+
+
+def _span(span: list[str]) -> dict[str, str] | None:
+    return {"first": span[0], "last": span[1]} if span else None
 
 
 def _type_error(spec: FieldSpec, value: Any) -> str | None:
@@ -341,6 +365,7 @@ class _Export:
         self.invalid = 0
         self.removed_filters: Counter[str] = Counter()
         self.languages = {primary_language(code) for code in options.languages}
+        self.ranges: dict[str, dict[str, str] | None] = {"published": None, "fetched": None}
         # The keys seen in count-map fields (``removed``): Parquet gives each a column.
         self.map_fields = [spec.name for spec in specs if spec.kind == "count_map"]
         self.map_keys: dict[str, set[str]] = {name: set() for name in self.map_fields}
@@ -592,6 +617,8 @@ class _Export:
         by_source: Counter[str] = Counter()
         by_language: Counter[str] = Counter()
         by_month: Counter[str] = Counter()
+        published: list[str] = []  # the first and last dates, once known
+        fetched: list[str] = []
         task = self.progress.task("Writing", int(np.count_nonzero(keepers < 0)))
         written = 0
         ordinal = -1
@@ -618,7 +645,10 @@ class _Export:
             by_language[record["language"] or "unknown"] += 1
             day = published_date(record["published"])
             by_month[day.strftime("%Y-%m") if day else "unknown"] += 1
+            _widen(published, day)
+            _widen(fetched, published_date(record["fetched_at"]))
         writer.close()
+        self.ranges = {"published": _span(published), "fetched": _span(fetched)}
         self.progress.update(task, written)
         self.written = written
         return writer, by_source, by_language, by_month
@@ -647,7 +677,8 @@ class _Export:
         (opts.out_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        (opts.out_dir / "README.md").write_text(render_card(manifest, schema), encoding="utf-8")
+        card = render_card(manifest, schema, location=str(opts.out_dir))
+        (opts.out_dir / "README.md").write_text(card, encoding="utf-8")
         return ExportResult(
             out_dir=opts.out_dir,
             manifest=manifest,
@@ -707,6 +738,8 @@ class _Export:
             "by_source": dict(sorted(by_source.items())),
             "by_language": dict(sorted(by_language.items())),
             "by_month": dict(sorted(by_month.items())),
+            # The first and last day of the articles' publication and of their crawl.
+            "date_ranges": self.ranges,
             "shards": [
                 {"name": s.name, "records": s.records, "bytes": s.bytes, "sha256": s.sha256}
                 for s in writer.shards

@@ -8,6 +8,8 @@ entry's *sequence number* is the key of all the compact per-record state.
 from __future__ import annotations
 
 import gzip
+import json
+import logging
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -15,6 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 RUN_SUFFIXES = (".jsonl", ".jsonl.gz")
+DATASET_FORMAT = "newsbot-dataset/"
+"""The start of ``dataset_format`` in the ``manifest.json`` of a dataset newsbot wrote."""
+
+logger = logging.getLogger(__name__)
 
 
 class ExportError(Exception):
@@ -25,12 +31,37 @@ def is_run_file(path: Path) -> bool:
     return path.name.endswith(RUN_SUFFIXES)
 
 
+def is_dataset(folder: Path) -> bool:
+    """Whether *folder* holds a dataset written by ``newsbot export`` (its manifest)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("dataset_format", "")).startswith(
+        DATASET_FORMAT
+    )
+
+
+def _inside_a_dataset(candidate: Path, top: Path, datasets: dict[Path, bool]) -> Path | None:
+    """The dataset folder below *top* that holds *candidate*, if any."""
+    for folder in candidate.parents:
+        if folder == top:
+            return None
+        if folder not in datasets:
+            datasets[folder] = is_dataset(folder)
+        if datasets[folder]:
+            return folder
+    return None
+
+
 def find_run_files(paths: Sequence[Path], *, exclude: Path | None = None) -> list[Path]:
     """The ``.jsonl`` and ``.jsonl.gz`` files named by *paths* (files, or directories
     searched recursively), in a stable order, without repeats. Other files beside
     them (run manifests, logs) are ignored. Files under *exclude* (the dataset being
     written) are skipped, so exporting into ``output/dataset`` never reads its own
-    shards back.
+    shards back; so are the shards of other datasets met while searching a folder
+    (``output/dataset`` when exporting ``output/``), with a warning: a dataset is read
+    only when named itself.
 
     Raises :class:`ExportError` for a path that does not exist, and when nothing at
     all is found.
@@ -42,7 +73,22 @@ def find_run_files(paths: Sequence[Path], *, exclude: Path | None = None) -> lis
         if not path.exists():
             raise ExportError(f"input path not found: {path}")
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and is_run_file(p))
+            candidates = []
+            datasets: dict[Path, bool] = {}
+            skipped: set[Path] = set()
+            for found_file in sorted(p for p in path.rglob("*") if p.is_file() and is_run_file(p)):
+                dataset = _inside_a_dataset(found_file, path, datasets)
+                if dataset is None:
+                    candidates.append(found_file)
+                elif dataset not in skipped and not (
+                    excluded is not None and dataset.resolve().is_relative_to(excluded)
+                ):
+                    skipped.add(dataset)
+                    logger.warning(
+                        "not reading %s: it is a dataset written by newsbot export "
+                        "(name it as an input to read it)",
+                        dataset,
+                    )
         elif is_run_file(path):
             candidates = [path]
         else:
