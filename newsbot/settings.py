@@ -98,6 +98,7 @@ EXTENSIONS = {
     "newsbot.extensions.state.CrawlState": 100,
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
+    "newsbot.extensions.why.WhyListing": 510,
     # Off (REMOTE_CONTROL_ENABLED = False), and not even loaded: its module imports
     # aiohttp's web server, a sixth of a second of every crawl's start-up. To use it,
     # set it back to 0 and REMOTE_CONTROL_ENABLED to True.
@@ -123,6 +124,9 @@ NEWSBOT_MIN_WORDS = 40
 NEWSBOT_DEDUPE_TEXT = True  # drop a record whose text this run already wrote
 NEWSBOT_PROGRESS_ENABLED = True
 NEWSBOT_PROGRESS_INTERVAL = 10.0
+# After the crawl, list each page that gave no record and why (newsbot crawl --why).
+NEWSBOT_WHY_ENABLED = False
+NEWSBOT_WHY_MAX = 1000  # pages listed; the rest are counted
 NEWSBOT_ALLOW_PRIVATE_ADDRESSES = False
 NEWSBOT_WARC_ENABLED = False
 NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does

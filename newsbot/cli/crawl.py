@@ -59,6 +59,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="share the frontier and crawl state through Redis (sets NEWSBOT_REDIS_URL)",
     )
     parser.add_argument(
+        "--why",
+        action="store_true",
+        help="after the crawl, list each page that gave no record and why (on stderr)",
+    )
+    parser.add_argument(
         "-L", "--loglevel", default=None, help="log level (default: INFO, WARNING on a terminal)"
     )
     return parser
@@ -87,6 +92,8 @@ def build_settings(args: argparse.Namespace) -> Any:
     given = _pairs(args.settings, "setting")
     settings.setdict(given, priority="cmdline")
     check_typed_settings(settings, given)
+    if args.why:
+        settings.set("NEWSBOT_WHY_ENABLED", True, priority="cmdline")
     level = args.loglevel or ("WARNING" if sys.stderr.isatty() else "INFO")
     settings.set("LOG_LEVEL", level.upper(), priority="cmdline")
     if args.append_to or args.overwrite:

@@ -23,6 +23,7 @@ from newsbot.extensions.state import crawl_state, leave_state_out
 from newsbot.items import PageItem
 from newsbot.middlewares.state import AlreadyDone
 from newsbot.records import utc_now
+from newsbot.signals import page_not_recorded
 from newsbot.sources import (
     Source,
     SourcesError,
@@ -36,6 +37,8 @@ from newsbot.urls import canonicalize_url
 # The default output file; the placeholders are spider attributes.
 DEFAULT_FEED = "%(output_dir)s/%(source_name)s/%(run_id)s.jsonl"
 START_META = "newsbot_start"
+# Why a URL gives no record when the crawl state knows it (for --why).
+ALREADY_WRITTEN = "written by an earlier run (crawl state; -s NEWSBOT_STATE_ENABLED=0 fetches it)"
 # A URL the site or the user declared (a sitemap or feed entry, a listed URL), not one
 # found by following links: spider-trap shape limits do not apply to it.
 LISTED_META = "newsbot_listed"
@@ -281,6 +284,10 @@ class NewsSpider(scrapy.Spider):
         """Whether *url* matches one of the source's exclude patterns."""
         return any(p.search(url) for p in self._exclude)
 
+    def no_record(self, url: str, reason: str) -> None:
+        """Say why the page at *url* gives no record (for ``--why``)."""
+        self.crawler.signals.send_catch_log(page_not_recorded, url=url, reason=reason)
+
     def stat(self, key: str, count: int = 1) -> None:
         """Add *count* to the stat ``newsbot/<spider kind>/<key>``."""
         self.crawler.stats.inc_value(f"newsbot/{self.kind}/{key}", count)
@@ -302,6 +309,7 @@ class NewsSpider(scrapy.Spider):
         if state is None or not state.is_done(url):
             return False
         state.note_skipped(1, "done")
+        self.no_record(url, ALREADY_WRITTEN)
         return True
 
     def note_skipped(self, count: int, reason: str) -> None:
@@ -354,13 +362,17 @@ class NewsSpider(scrapy.Spider):
             response = failure.value.response
             self.logger.error("%s %s answered HTTP %d; skipped", what, request.url, response.status)
             self.stat("http_errors")
+            self.no_record(request.url, f"HTTP {response.status}")
         elif failure.check(AlreadyDone):
-            return  # counted by the state middleware; not worth a line per URL
+            # Counted by the state middleware; not worth a line per URL.
+            self.no_record(request.url, ALREADY_WRITTEN)
+            return
         elif failure.check(IgnoreRequest):
             # Robots.txt, offsite and size-cap refusals: the middleware that refused
             # has logged why already.
             self.logger.info("%s %s not fetched: %s", what, request.url, failure.getErrorMessage())
             self.stat("ignored")
+            self.no_record(request.url, f"not fetched: {failure.getErrorMessage()}")
         else:
             self.logger.error(
                 "%s %s could not be fetched: %s",
@@ -369,6 +381,10 @@ class NewsSpider(scrapy.Spider):
                 failure.getErrorMessage() or failure.type.__name__,
             )
             self.stat("fetch_errors")
+            self.no_record(
+                request.url,
+                f"could not be fetched: {failure.getErrorMessage() or failure.type.__name__}",
+            )
 
     def page_item(
         self,

@@ -92,6 +92,7 @@ class FeedSpider(NewsSpider):
             if self.since and entry.published and entry.published.as_utc() < self.since:
                 self.stat("skipped_old")
                 self.note_skipped(1, "since")
+                self.no_record(entry.url, "published before since=")
                 continue
             if not self.first_sight(entry.url) or self.already_done(entry.url):
                 continue

@@ -132,6 +132,12 @@ class SiteSpider(NewsSpider):
         else:
             self.stat("index_pages")
             self.logger.debug("not an article: %s (%s)", response.url, verdict.reason)
+            self.no_record(
+                response.url,
+                "an article page left out by include=/exclude="
+                if verdict.is_article
+                else f"not an article page ({verdict.reason}); its links are followed",
+            )
         if not isinstance(response, HtmlResponse):
             return
         if depth >= self.max_depth:

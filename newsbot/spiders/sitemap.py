@@ -215,6 +215,7 @@ class SitemapSpider(NewsSpider):
             if self.since and entry.older_than(self.since):
                 self.stat("skipped_old")
                 self.note_skipped(1, "since")
+                self.no_record(entry.loc, "published before since=")
                 continue
             if not self.first_sight(entry.loc) or self.already_done(entry.loc):
                 continue
@@ -242,5 +243,6 @@ class SitemapSpider(NewsSpider):
             if not verdict.is_article:
                 self.logger.debug("not an article: %s (%s)", response.url, verdict.reason)
                 self.stat("not_article")
+                self.no_record(response.url, f"not an article page ({verdict.reason})")
                 return
         yield self.page_item(response, hints, require_article=require_article)
