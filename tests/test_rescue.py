@@ -203,3 +203,22 @@ def test_a_failing_rescue_keeps_the_fast_result(monkeypatch: pytest.MonkeyPatch)
     article = extract_article(split_body().encode(), URL)
     assert article.rescued and article.error is None
     assert _paragraphs_kept(article.text) >= 1
+
+
+def test_a_block_held_in_part_is_a_reason_and_its_whole_copy_wins() -> None:
+    # One long block of lines broken with <br> (the story's body container), of which
+    # the fast result dropped the start (text after a picture box, as seen on sites
+    # whose first lines follow the box): the rest of the block is there.
+    lines = "<br/>".join(PARAGRAPHS)
+    prose = _prose(f"{HEAD}{MENU}<article>{H1}<div>{lines}</div></article></body></html>")
+    whole = "\n\n".join(PARAGRAPHS)
+    partial = "\n\n".join(PARAGRAPHS[1:])
+    partial_body = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:]))
+    assert rescue_reason(partial_body, partial, prose, None) == "partial"
+    whole_body = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    assert rescue_reason(whole_body, whole, prose, None) is None
+    assert choose_body(partial_body, partial, whole_body, whole, prose, "partial")
+    # A second opinion that holds the missed start but loses the end does not win.
+    other = "\n\n".join(PARAGRAPHS[:4])
+    other_body = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4]))
+    assert not choose_body(partial_body, partial, other_body, other, prose, "partial")

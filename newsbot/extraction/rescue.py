@@ -54,6 +54,10 @@ DUMP_SHORT_SHARE = 0.6
 """A whole-page dump: one block of at least :data:`DUMP_LINES` raw lines, most of them
 (:data:`DUMP_SHORT_SHARE`) of a few words, as menus and link lists are."""
 _MIN_GAIN_CHARS = 200
+PARTIAL_MISSED_CHARS = 200
+"""A block of prose the fast result holds most of (at least half, under nine tenths)
+but misses this much of: trafilatura dropped a piece of it (text after an image box,
+a collapsed continuation inside the paragraph's own container)."""
 
 # Inline elements: their text belongs to the block around them.
 _INLINE = frozenset(
@@ -112,6 +116,16 @@ _TRUNCATED = ("…", "...", "[…]", "[...]", "(…)", "(...)")
 _ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//main)")
 
 
+def _held_windows(text: str) -> set[str]:
+    words = _key(text).split(" ")
+    return {" ".join(words[i : i + _WINDOW]) for i in range(max(len(words) - _WINDOW + 1, 1))}
+
+
+def _share_held(key: str, held: set[str]) -> float:
+    windows = _windows(key)
+    return sum(1 for window in windows if window in held) / len(windows)
+
+
 def _windows(key: str) -> list[str]:
     words = key.split(" ")
     if len(words) <= _WINDOW:
@@ -166,6 +180,20 @@ class PageProse:
         # A text cannot hold more of the page than its own length (a block whose
         # sentences repeat matches itself several times over).
         return int(min(covered, len(text)))
+
+    def partly_held(self, text: str) -> list[str]:
+        """The page's prose blocks (keys) of which ``text`` holds most but misses a good
+        piece (:data:`PARTIAL_MISSED_CHARS`)."""
+        held = _held_windows(text)
+        found = []
+        for key in self.counts:
+            length = self.lengths[key]
+            if length < 2 * PARTIAL_MISSED_CHARS:
+                continue
+            share = _share_held(key, held)
+            if 0.5 <= share < 0.9 and (1 - share) * length >= PARTIAL_MISSED_CHARS:
+                found.append(key)
+        return found
 
     @classmethod
     def of(
@@ -318,6 +346,8 @@ def rescue_reason(
     share = RESCUE_MISSED_SHARE_SHORT if len(text) < SHORT_RESULT_CHARS else RESCUE_MISSED_SHARE
     if missed >= RESCUE_MISSED_CHARS and missed >= share * covered:
         return "short"
+    if missed >= PARTIAL_MISSED_CHARS and page.partly_held(text):
+        return "partial"
     return None
 
 
@@ -354,6 +384,13 @@ def choose_body(
     gain = second_covered - fast_covered
     if gain >= max(_MIN_GAIN_CHARS, fast_covered / 2):
         return True
+    if reason == "partial" and second_covered >= fast_covered:
+        # The second holds the blocks the fast result held in part, whole, and loses
+        # none of the page's prose the fast result held.
+        held = _held_windows(second_text)
+        partial = prose.partly_held(fast_text)
+        if partial and all(_share_held(key, held) >= 0.9 for key in partial):
+            return True
     if reason == "article_body" and article_body:
         expected = _shingles(article_body)
         if expected:
