@@ -559,3 +559,24 @@ def test_body_of_html_from_a_fallback_is_cleaned_and_rendered_by_blocks() -> Non
         ["The talks", _PROSE[0], _PROSE[1], "First point of the plan", "Second point of the plan"]
     )
     assert removed == {"promo": 1, "related": 3}
+
+
+def test_headlines_on_lines_of_one_block_after_a_related_heading_go() -> None:
+    headlines = [
+        "Council approves the new tram line after a long night of debate [INSIGHT]",
+        "Harbour bridge to close for eight weeks of repairs this spring [VIDEO]",
+        "Minister defends the budget as unions threaten more strikes [REACTION]",
+    ]
+    links = "<br>".join(f'<a href="/n{i}">{h}</a>' for i, h in enumerate(headlines))
+    body = (
+        f"<body>{_P1}<p>DON'T MISS</p><p>{'<lb/>'.join(headlines)}</p>{_P2}"
+        f"{''.join(_PARAGRAPHS[2:])}</body>"
+    )
+    source = f"<html><body>{_P1}<p>DON'T MISS</p><p>{links}</p>{_P2}</body></html>"
+    text, removed = _clean(body, source)
+    assert text == "\n\n".join(_PROSE)
+    assert removed == {"related": 2}
+    # One long paragraph of prose after such a heading stays: it is no list of links.
+    prose = " ".join(_PROSE[2:4])
+    text, _ = _clean(f"<body>{_P1}<p>DON'T MISS</p><p>{prose}</p>{_P2}</body>")
+    assert prose in text

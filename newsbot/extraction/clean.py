@@ -720,10 +720,15 @@ class Cleaner:
         if not text:
             return True
         words = self.words(text)
-        if words > 30:
+        # A block of several headlines on lines of their own (broken with <lb/>) is
+        # judged by its lines' length.
+        lines = 1 + sum(1 for _ in element.iter("lb"))
+        if words > 30 and (lines == 1 or words > 20 * lines):
             return False
         if self.info(text).link_ratio >= 0.5:
             return True
+        if words > 30:
+            return False
         if element.tag == "head":
             following = element.getnext()
             return following is None or (
