@@ -431,6 +431,17 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
             "<p>Klicken Sie auf den Button, um den Inhalt von www.karten.example zu laden.</p>",
             "boilerplate",
         ),
+        ('<p>Related post: <a href="/r">Pickled onions in ten minutes</a></p>', "promo"),
+        ("<p>Tags</p>", "boilerplate"),
+        (
+            "<p>Follow our full coverage of the election at https://news.example/election</p>",
+            "call_to_action",
+        ),
+        (
+            "<p>If you enjoyed this article, we have a proposition for you: join our club"
+            " of members.</p>",
+            "call_to_action",
+        ),
     ],
 )
 def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> None:
@@ -453,6 +464,8 @@ def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> No
         "Comments from the minister drew criticism from both opposition parties on Monday.",
         "Users who click on the video are asked to load the content again, the study found.",
         "Keine Kommentare gab es zunächst von der Stadtverwaltung zu den neuen Plänen.",
+        "Critics who follow the coverage of the trial say the judge has been even-handed.",
+        "If you enjoyed the first film, the sequel will not disappoint, the critic wrote.",
     ],
 )
 def test_prose_in_those_words_stays(real: str) -> None:

@@ -58,6 +58,8 @@ PROMO_CUES: Mapping[str, tuple[str, ...]] = {
         "further reading",
         "editor's pick",
         "editor's picks",
+        "related post",
+        "related posts",
     ),
     "de": (
         "lesen sie auch",
@@ -179,6 +181,7 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "in other news",
         "editor's picks",
         "see also",
+        "explore further",
     ),
     "de": (
         "das könnte sie auch interessieren",
@@ -575,6 +578,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             rf"\b(?:our|the) (?:\w+ )?{_SOCIAL} (?:channel|group|page|account|community)\b",
             r"\b(?:download|get|install)\b.{0,60}\bapps?\b",
             r"\bapps? (?:for|on) (?:ios|android|iphone)\b",
+            r"\bfollow (?:\w+['’]s |our |the )?(?:full |live |latest |all )*coverage\b",
         ),
         "de": (
             rf"\bfolg(?:en|t|e)?\b(?:\W+\w+){{0,6}}\W+auf {_SOCIAL}\b",
@@ -726,6 +730,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bbecome a (?:member|supporter|subscriber|patron|friend of)\b",
             r"\b(?:donate|make a (?:donation|contribution)|contribute) (?:to|today|now|here)\b",
             r"\bhelp us\b.{0,60}\b(?:journalism|reporting|free|independent|donat\w*|fund\w*|support\w*)\b",
+            r"\bif you (?:enjoy|enjoyed|like|liked|value|valued|appreciate|appreciated) (?:this|our|reading)\b.{0,100}\b(?:join|subscribe|support|donate|become a)\b",
         ),
         "de": (
             r"\bunterstütze[nr]? (?:sie )?(?:uns|unsere arbeit|unseren journalismus|\w+ (?:bereits|schon|jetzt|mit))\b",
@@ -793,6 +798,8 @@ BOILERPLATE_LINES: Mapping[str, tuple[str, ...]] = {
         "back to top",
         "view comments",
         "show comments",
+        "tags",
+        "topics",
     ),
     "de": (
         "anzeige",
