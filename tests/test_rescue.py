@@ -222,3 +222,23 @@ def test_a_block_held_in_part_is_a_reason_and_its_whole_copy_wins() -> None:
     other = "\n\n".join(PARAGRAPHS[:4])
     other_body = _body("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4]))
     assert not choose_body(partial_body, partial, other_body, other, prose, "partial")
+
+
+def test_page_prose_leaves_out_hidden_blocks_and_teaser_summaries() -> None:
+    hidden = (
+        '<div style="display: none"><p>' + PARAGRAPHS[0].replace("council", "board") + "</p></div>"
+        '<p hidden="">' + PARAGRAPHS[1].replace("timetable", "schedule") + "</p>"
+    )
+    cards = "".join(
+        f'<div class="card"><h3><a href="/story/{i}">Another story number {i}</a></h3>'
+        f"<p>{text.replace('bus', 'tram')}</p></div>"
+        for i, text in enumerate(PARAGRAPHS[2:5])
+    )
+    html = f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}</article>{hidden}{cards}</body></html>"
+    prose = _prose(html)
+    # Only the story's own paragraphs: what is hidden and the cards' summaries are not
+    # the page's prose, so a result holding them gains nothing by it.
+    assert prose.total == sum(len(p) for p in PARAGRAPHS)
+    # A paragraph after a subheading that is no link is the story's own.
+    subheaded = f"{HEAD}<article>{H1}<h3>The cost</h3>{_p(PARAGRAPHS)}</article></body></html>"
+    assert _prose(subheaded).total == sum(len(p) for p in PARAGRAPHS)

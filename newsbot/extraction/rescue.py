@@ -233,6 +233,8 @@ class PageProse:
                 len(text) < PROSE_BLOCK_CHARS
                 or link_chars * 2 >= len(text)
                 or text.endswith(_TRUNCATED)
+                or _is_hidden(block)
+                or _follows_a_linked_heading(block)
             ):
                 continue
             container = None
@@ -240,7 +242,7 @@ class PageProse:
             skip = block.tag in _OUTSIDE_ARTICLE
             for ancestor in block.iterancestors():
                 tag = ancestor.tag
-                if tag in _NOT_TEXT:
+                if tag in _NOT_TEXT or _is_hidden(ancestor):
                     break
                 if tag in inert and container is None:
                     container = ancestor
@@ -269,6 +271,33 @@ class PageProse:
                 prose.largest_inert = chars
                 break
         return prose
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    """Whether the element is hidden from the reader by its own markup (the hidden
+    attribute, aria-hidden, an inline style): what no one sees is not the page's prose."""
+    get = element.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    style = get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _follows_a_linked_heading(block: etree._Element) -> bool:
+    """A teaser's summary: a block right after a heading that is a link to another page
+    (a card of a list of stories, its summary clamped to a few lines)."""
+    previous = block.getprevious()
+    if previous is None or previous.tag not in _TEASER_HEADINGS:
+        return False
+    heading = " ".join(previous.text_content().split())
+    linked = sum(
+        len(" ".join(a.text_content().split())) for a in previous.iter("a") if a.get("href")
+    )
+    return bool(heading) and linked * 2 >= len(heading)
 
 
 def _own_text(block: etree._Element) -> tuple[str, int]:
