@@ -238,3 +238,12 @@ def test_two_workers_share_one_memory_in_redis(redis_memory):
     assert first.client.ttl("newsbot:src:state:templates") > 0
     assert first.prune(time.time() + 1) > 0
     assert first.sites() == {}
+
+
+def test_paragraphs_too_long_for_template_are_kept_and_do_not_break_learning(memory):
+    long_paragraph = " ".join(prose(1234, 4))  # over 600 characters: prose, never template
+    texts = [text_of([long_paragraph + f" ({n})", *prose(n), BOILERPLATE]) for n in range(10)]
+    learn_all(memory, texts)
+    result = clean(memory, texts[0])
+    assert result.lines == (BOILERPLATE,)
+    assert result.text.startswith(long_paragraph)

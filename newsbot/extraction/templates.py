@@ -189,6 +189,7 @@ def teaching_keys(
             b
             for b in blocks
             if b.words >= _CONTENT_WORDS
+            and b.keys
             and not any(is_template(known.get(k), site_articles, rules) for k in b.keys)
         ),
         key=lambda b: -b.words,

@@ -72,6 +72,9 @@ class LearnedBoilerplatePipeline:
         self.quiet = quiet
         self.memory: TemplateMemory | None = None
         self._held: list[tuple[str, asyncio.Future[None]]] = []
+        # Records of each site met in this run, copies too: a site whose pages are
+        # mostly copies teaches little, and must not keep its records waiting for it.
+        self._met: dict[str, int] = {}
         self._last_arrival = time.monotonic()
         self._watch: LoopingCall | None = None
         self._failed = False
@@ -153,7 +156,8 @@ class LearnedBoilerplatePipeline:
             return item
         if taught:
             self.stats.inc_value("newsbot/templates/taught")
-        if articles >= self.hold:
+        self._met[site] = met = self._met.get(site, 0) + 1
+        if articles >= self.hold or met >= self.hold:
             self._release(lambda held: held == site)
         elif self.hold_max > 0:
             await self._wait(site)
