@@ -224,7 +224,7 @@ def test_a_block_held_in_part_is_a_reason_and_its_whole_copy_wins() -> None:
     assert not choose_body(partial_body, partial, other_body, other, prose, "partial")
 
 
-def test_page_prose_leaves_out_hidden_blocks_and_teaser_summaries() -> None:
+def test_page_prose_leaves_out_hidden_blocks_teaser_summaries_and_comments() -> None:
     hidden = (
         '<div style="display: none"><p>' + PARAGRAPHS[0].replace("council", "board") + "</p></div>"
         '<p hidden="">' + PARAGRAPHS[1].replace("timetable", "schedule") + "</p>"
@@ -235,10 +235,20 @@ def test_page_prose_leaves_out_hidden_blocks_and_teaser_summaries() -> None:
         for i, text in enumerate(PARAGRAPHS[2:5])
     )
     html = f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}</article>{hidden}{cards}</body></html>"
+    comments = (
+        '<section id="comments"><div class="comment"><p>'
+        + PARAGRAPHS[5].replace("officials", "readers")
+        + '</p></div></section><div class="commentary">'
+        + _p([PARAGRAPHS[6].replace("routes", "lines")])
+        + "</div>"
+    )
+    html = html.replace("</body>", f"{comments}</body>")
     prose = _prose(html)
-    # Only the story's own paragraphs: what is hidden and the cards' summaries are not
+    commentary = sum(len(p) for p in PARAGRAPHS) + len(PARAGRAPHS[6].replace("routes", "lines"))
+    # Only the story's own paragraphs (and a "commentary" box, which is no comment
+    # section): what is hidden, the cards' summaries and readers' comments are not
     # the page's prose, so a result holding them gains nothing by it.
-    assert prose.total == sum(len(p) for p in PARAGRAPHS)
+    assert prose.total == commentary
     # A paragraph after a subheading that is no link is the story's own.
     subheaded = f"{HEAD}<article>{H1}<h3>The cost</h3>{_p(PARAGRAPHS)}</article></body></html>"
     assert _prose(subheaded).total == sum(len(p) for p in PARAGRAPHS)

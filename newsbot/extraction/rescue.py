@@ -214,6 +214,13 @@ class PageProse:
         outside: list[tuple[str, etree._Element | None]] = []
         by_article: Counter[etree._Element | None] = Counter()
         nodes = [node for root in (tree, *removed) for node in _TEXT_NODES(root)]
+        # Readers' comments are prose, but not the article's (comments are never text).
+        comments = {
+            element
+            for element in _COMMENT_CANDIDATES(tree)
+            if _COMMENT_NAME.search(element.get("id") or "")
+            or _COMMENT_NAME.search(element.get("class") or "")
+        }
         for node in nodes:
             parent = node.getparent()
             if parent is None:
@@ -242,7 +249,7 @@ class PageProse:
             skip = block.tag in _OUTSIDE_ARTICLE
             for ancestor in block.iterancestors():
                 tag = ancestor.tag
-                if tag in _NOT_TEXT or _is_hidden(ancestor):
+                if tag in _NOT_TEXT or _is_hidden(ancestor) or ancestor in comments:
                     break
                 if tag in inert and container is None:
                     container = ancestor
@@ -273,6 +280,17 @@ class PageProse:
         return prose
 
 
+# Containers of readers' comments: an id or class naming them (found natively, then
+# checked word by word: "comments", "comment-list", "disqus_thread", not "commentary").
+_COMMENT_CANDIDATES = etree.XPath(
+    "//@id[contains(., 'omment') or contains(., 'isqus')]/.."
+    " | //@class[contains(., 'omment') or contains(., 'isqus')]/.."
+)
+_COMMENT_NAME = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|comment-?list|comments?-?(?:area|section|wrap\w*|thread|"
+    r"container|block)|disqus\w*)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
