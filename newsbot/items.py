@@ -93,7 +93,8 @@ class ArticleRecord:
     """The configured source, the spider's name, or the file path for ``newsbot extract``."""
     removed: dict[str, int] = field(default_factory=dict)
     """What cleaning removed from the body, as a count per kind: ``promo``,
-    ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``."""
+    ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``, and
+    ``template`` (lines most of the site's articles carry, learned across the crawl)."""
     version: int = 1
     """1 for the first record of a URL; raised each time a re-check finds changed text."""
     error: str | None = None
