@@ -92,7 +92,7 @@ def build_settings(args: argparse.Namespace) -> Any:
     given = _pairs(args.settings, "setting")
     settings.setdict(given, priority="cmdline")
     check_typed_settings(settings, given)
-    if args.why:
+    if getattr(args, "why", False):  # newsbot demo builds its own arguments
         settings.set("NEWSBOT_WHY_ENABLED", True, priority="cmdline")
     level = args.loglevel or ("WARNING" if sys.stderr.isatty() else "INFO")
     settings.set("LOG_LEVEL", level.upper(), priority="cmdline")

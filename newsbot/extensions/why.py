@@ -45,7 +45,8 @@ class WhyListing:
     def from_crawler(cls, crawler: Crawler) -> WhyListing:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_WHY_ENABLED"):
-            raise NotConfigured("NEWSBOT_WHY_ENABLED is off")
+            # Off by default: no message, or Scrapy would warn on every crawl.
+            raise NotConfigured
         ext = cls(settings.getint("NEWSBOT_WHY_MAX", 1000))
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.page_not_recorded, signal=page_not_recorded)
