@@ -1,12 +1,69 @@
 """Scrapy settings for newsbot.
 
-Only what differs from Scrapy's defaults, and newsbot's own ``NEWSBOT_*`` settings,
-each documented in README.md ("Settings").
+Only what differs from Scrapy's defaults; newsbot's own ``NEWSBOT_*`` settings take
+their defaults from :mod:`newsbot.defaults` (each documented in README.md, "Settings").
 """
 
 from __future__ import annotations
 
-from newsbot.middlewares.useragent import CONTACT_PLACEHOLDER, user_agent_for
+from newsbot.defaults import (  # noqa: F401 (each NEWSBOT_* default, defined once there)
+    NEWSBOT_ALLOW_PRIVATE_ADDRESSES,
+    NEWSBOT_ALLOWED_NETWORKS,
+    NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED,
+    NEWSBOT_CONTACT,
+    NEWSBOT_DEDUPE_TEXT,
+    NEWSBOT_DEFAULT_OUTPUT_ENABLED,
+    NEWSBOT_EXTRACT_TIMEOUT,
+    NEWSBOT_GUARD_ENABLED,
+    NEWSBOT_HEALTH_ENABLED,
+    NEWSBOT_HEALTH_HISTORY,
+    NEWSBOT_HEALTH_MAX_JUMP,
+    NEWSBOT_HEALTH_MIN_PAGES,
+    NEWSBOT_MANIFEST_DIR,
+    NEWSBOT_MANIFEST_ENABLED,
+    NEWSBOT_MIN_WORDS,
+    NEWSBOT_OUTPUT_DIR,
+    NEWSBOT_PROGRESS_ENABLED,
+    NEWSBOT_PROGRESS_INTERVAL,
+    NEWSBOT_REDIS_HEARTBEAT,
+    NEWSBOT_REDIS_IDLE_TIMEOUT,
+    NEWSBOT_REDIS_POLL_INTERVAL,
+    NEWSBOT_REDIS_PREFIX,
+    NEWSBOT_REDIS_RETRY_TIMEOUT,
+    NEWSBOT_REDIS_RUN_TTL,
+    NEWSBOT_REDIS_STALE_AFTER,
+    NEWSBOT_REDIS_URL,
+    NEWSBOT_REDIS_WORKER_ID,
+    NEWSBOT_RETRY_BACKOFF_BASE,
+    NEWSBOT_RETRY_BACKOFF_MAX,
+    NEWSBOT_SITE_MAX_PAGES,
+    NEWSBOT_SITEMAP_MAX_BYTES,
+    NEWSBOT_SOURCES,
+    NEWSBOT_STATE_BACKEND,
+    NEWSBOT_STATE_DIR,
+    NEWSBOT_STATE_ENABLED,
+    NEWSBOT_STATE_RETENTION,
+    NEWSBOT_TEMPLATES_ENABLED,
+    NEWSBOT_TEMPLATES_HOLD,
+    NEWSBOT_TEMPLATES_HOLD_MAX,
+    NEWSBOT_TEMPLATES_MAX_BLOCKS,
+    NEWSBOT_TEMPLATES_MIN_ARTICLES,
+    NEWSBOT_TEMPLATES_MIN_SHARE,
+    NEWSBOT_TEMPLATES_QUIET,
+    NEWSBOT_TRAP_MAX_DEPTH,
+    NEWSBOT_TRAP_MAX_QUERY_VARIANTS,
+    NEWSBOT_TRAP_MAX_REPEATED_SEGMENT,
+    NEWSBOT_TRAP_MAX_URL_LENGTH,
+    NEWSBOT_TRAP_MAX_URLS_PER_PATTERN,
+    NEWSBOT_TRAPS_ENABLED,
+    NEWSBOT_WARC_ENABLED,
+    NEWSBOT_WARC_MAX_BYTES,
+    NEWSBOT_WHY_ENABLED,
+    NEWSBOT_WHY_MAX,
+    NEWSBOT_WORKER_MAX_TASKS,
+    NEWSBOT_WORKERS,
+)
+from newsbot.middlewares.useragent import user_agent_for
 
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
@@ -17,9 +74,6 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 
 # --- Politeness -------------------------------------------------------------------
-# Who we are, and how to reach the operator: set NEWSBOT_CONTACT to a URL or e-mail.
-# Until it is set, a crawl of a public site logs a warning.
-NEWSBOT_CONTACT = CONTACT_PLACEHOLDER
 # The User-Agent sent, so that `scrapy settings --get USER_AGENT` shows it. Set your own
 # here or with -s USER_AGENT=...; -s NEWSBOT_CONTACT=... alone builds one from the contact
 # (newsbot.middlewares.useragent.effective_user_agent).
@@ -114,69 +168,10 @@ FEED_EXPORTERS = {
 }
 
 # --- newsbot ----------------------------------------------------------------------
-NEWSBOT_SOURCES = "sources.toml"
-NEWSBOT_OUTPUT_DIR = "output"
-NEWSBOT_DEFAULT_OUTPUT_ENABLED = True
-NEWSBOT_WORKERS = 0  # 0: one extraction worker process per core
-NEWSBOT_WORKER_MAX_TASKS = 500
-NEWSBOT_EXTRACT_TIMEOUT = 30.0
-NEWSBOT_MIN_WORDS = 40
-NEWSBOT_DEDUPE_TEXT = True  # drop a record whose text this run already wrote
-NEWSBOT_PROGRESS_ENABLED = True
-NEWSBOT_PROGRESS_INTERVAL = 10.0
-# After the crawl, list each page that gave no record and why (newsbot crawl --why).
-NEWSBOT_WHY_ENABLED = False
-NEWSBOT_WHY_MAX = 1000  # pages listed; the rest are counted
-NEWSBOT_ALLOW_PRIVATE_ADDRESSES = False
-NEWSBOT_WARC_ENABLED = False
-NEWSBOT_WARC_MAX_BYTES = 1_000_000_000  # rotate WARC.gz files at ~1 GB, as Common Crawl does
-NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, after decompression
-NEWSBOT_SITE_MAX_PAGES = 1000  # the site spider's page budget when a source sets none
-NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED = True  # the budget goes to shallow pages first
-
-# --- Crawl state, manifests, health ---------------------------------------------------
-NEWSBOT_STATE_ENABLED = True
-NEWSBOT_STATE_DIR = ".newsbot"
-NEWSBOT_STATE_BACKEND = "newsbot.state.sqlite.SqliteStateStore"
-NEWSBOT_STATE_RETENTION = "90d"  # for spiders run without a source
-NEWSBOT_MANIFEST_ENABLED = True
-NEWSBOT_MANIFEST_DIR = ""  # empty: next to the records
-NEWSBOT_HEALTH_ENABLED = True
-NEWSBOT_HEALTH_MAX_JUMP = 0.3
-NEWSBOT_HEALTH_MIN_PAGES = 5
-NEWSBOT_HEALTH_HISTORY = 5
-
-# --- Site templates: lines on most of a site's articles (README "Site templates") ----
-NEWSBOT_TEMPLATES_ENABLED = True
-NEWSBOT_TEMPLATES_MIN_ARTICLES = 5  # distinct articles of the site a line must be in
-NEWSBOT_TEMPLATES_MIN_SHARE = 0.5  # ... and this share of the site's articles since
-NEWSBOT_TEMPLATES_MAX_BLOCKS = 20_000  # lines remembered per site (least recent go)
-NEWSBOT_TEMPLATES_HOLD = 20  # a site's records wait until this many articles are seen
-NEWSBOT_TEMPLATES_HOLD_MAX = 100  # records waiting at most, over all sites
-NEWSBOT_TEMPLATES_QUIET = 1.0  # seconds without a record, nothing downloading: release
-
-# --- Safety ---------------------------------------------------------------------------
-NEWSBOT_GUARD_ENABLED = True
-NEWSBOT_ALLOWED_NETWORKS: list[str] = []  # addresses or CIDR networks allowed anyway
-NEWSBOT_RETRY_BACKOFF_BASE = 1.0
-NEWSBOT_RETRY_BACKOFF_MAX = 60.0
-NEWSBOT_TRAPS_ENABLED = True
-NEWSBOT_TRAP_MAX_QUERY_VARIANTS = 50
-NEWSBOT_TRAP_MAX_URLS_PER_PATTERN = 2000
-NEWSBOT_TRAP_MAX_DEPTH = 20
-NEWSBOT_TRAP_MAX_REPEATED_SEGMENT = 3
-NEWSBOT_TRAP_MAX_URL_LENGTH = 2048
-
-# --- Distributed crawling (docs/distributed.md) ---------------------------------------
-# Inert unless NEWSBOT_REDIS_URL is set (newsbot crawl --redis URL): then the scheduler
-# queue, the duplicate filter and the crawl state live in Redis, shared by all workers.
+# newsbot's own NEWSBOT_* settings take their defaults from newsbot/defaults.py, where
+# each is defined once and documented (README.md, "Settings"); set one here or with
+# -s NAME=VALUE to change it.
+# Distributed crawling (docs/distributed.md) is inert unless NEWSBOT_REDIS_URL is set
+# (newsbot crawl --redis URL): then the scheduler queue, the duplicate filter and the
+# crawl state live in Redis, shared by all workers.
 ADDONS = {"newsbot.distributed.addon.RedisAddon": 0}
-NEWSBOT_REDIS_URL = ""
-NEWSBOT_REDIS_PREFIX = "newsbot"
-NEWSBOT_REDIS_IDLE_TIMEOUT = 10.0
-NEWSBOT_REDIS_HEARTBEAT = 1.0
-NEWSBOT_REDIS_POLL_INTERVAL = 0.5
-NEWSBOT_REDIS_STALE_AFTER = 30.0
-NEWSBOT_REDIS_RETRY_TIMEOUT = 60.0
-NEWSBOT_REDIS_RUN_TTL = 86400
-NEWSBOT_REDIS_WORKER_ID = ""  # empty: <host>-<pid>

@@ -172,7 +172,7 @@ def _extract_file(job: _Job) -> dict[str, Any]:
     from itemadapter import ItemAdapter
 
     from newsbot.extraction.api import extract_article
-    from newsbot.pipelines.validate import not_an_article
+    from newsbot.records import not_an_article
 
     name, url = job.name, job.url
     path = Path(name)
@@ -244,7 +244,7 @@ def _reason(error: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsbot import settings as project_defaults
+    from newsbot import defaults
 
     skipped: list[Path] = []
     problems: list[str] = []
@@ -291,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
                 url=args.url or (url_of.get(p.resolve()) if url_of and str(p) != "-" else None),
                 drop=tuple(args.drop),
                 articles_only=args.articles_only,
-                min_words=project_defaults.NEWSBOT_MIN_WORDS,
+                min_words=defaults.NEWSBOT_MIN_WORDS,
             )
             for p in pages
         ]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsbot import defaults
 from newsbot.sources import SourcesError, load_sources
 
 
@@ -109,9 +110,10 @@ def run(args: argparse.Namespace) -> int:
         selected,
         path,
         settings=overrides,
-        output_dir=settings.get("NEWSBOT_OUTPUT_DIR") or "output",
+        output_dir=settings.get("NEWSBOT_OUTPUT_DIR") or defaults.NEWSBOT_OUTPUT_DIR,
         manifest_dir=settings.get("NEWSBOT_MANIFEST_DIR") or None,
-        logs_dir=args.logs or os.path.join(settings.get("NEWSBOT_STATE_DIR") or ".newsbot", "logs"),
+        logs_dir=args.logs
+        or os.path.join(settings.get("NEWSBOT_STATE_DIR") or defaults.NEWSBOT_STATE_DIR, "logs"),
         crons=crons,
     )
     if args.once:

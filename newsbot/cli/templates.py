@@ -9,6 +9,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from newsbot import defaults
+
 if TYPE_CHECKING:
     from newsbot.extraction.templates import BlockStats, TemplateRules
 
@@ -49,8 +51,15 @@ def run(args: argparse.Namespace) -> int:
 
     settings = get_project_settings()
     rules = TemplateRules(
-        min_articles=max(settings.getint("NEWSBOT_TEMPLATES_MIN_ARTICLES", 5), 2),
-        min_share=settings.getfloat("NEWSBOT_TEMPLATES_MIN_SHARE", 0.5),
+        min_articles=max(
+            settings.getint(
+                "NEWSBOT_TEMPLATES_MIN_ARTICLES", defaults.NEWSBOT_TEMPLATES_MIN_ARTICLES
+            ),
+            2,
+        ),
+        min_share=settings.getfloat(
+            "NEWSBOT_TEMPLATES_MIN_SHARE", defaults.NEWSBOT_TEMPLATES_MIN_SHARE
+        ),
     )
     redis_url = args.redis or settings.get("NEWSBOT_REDIS_URL")
     memory: TemplateMemory
@@ -73,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
 
         from newsbot.state.sqlite import state_path
 
-        path = state_path(settings.get("NEWSBOT_STATE_DIR") or ".newsbot", args.source)
+        path = state_path(
+            settings.get("NEWSBOT_STATE_DIR") or defaults.NEWSBOT_STATE_DIR, args.source
+        )
         if not path.exists():
             print(
                 f"newsbot templates: no crawl state for source {args.source!r} "

@@ -53,8 +53,10 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from newsbot import defaults
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
+    LinkOwner,
     RedisLink,
     check,
     connect,
@@ -145,7 +147,7 @@ def default_worker_id() -> str:
     return f"{host}-{os.getpid()}"
 
 
-class Cluster:
+class Cluster(LinkOwner):
     """The extension that makes a worker a member of its source's cluster.
 
     Settings (each with its default): ``NEWSBOT_REDIS_URL`` (unset: off),
@@ -160,11 +162,19 @@ class Cluster:
         self.crawler = crawler
         self.link = link
         self.prefix = settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX
-        self.idle_timeout = settings.getfloat("NEWSBOT_REDIS_IDLE_TIMEOUT", 10.0)
-        self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 1.0)
-        self.poll_interval = settings.getfloat("NEWSBOT_REDIS_POLL_INTERVAL", 0.5)
-        self.stale_after = settings.getfloat("NEWSBOT_REDIS_STALE_AFTER", 30.0)
-        self.run_ttl = settings.getint("NEWSBOT_REDIS_RUN_TTL", 86400)
+        self.idle_timeout = settings.getfloat(
+            "NEWSBOT_REDIS_IDLE_TIMEOUT", defaults.NEWSBOT_REDIS_IDLE_TIMEOUT
+        )
+        self.heartbeat = settings.getfloat(
+            "NEWSBOT_REDIS_HEARTBEAT", defaults.NEWSBOT_REDIS_HEARTBEAT
+        )
+        self.poll_interval = settings.getfloat(
+            "NEWSBOT_REDIS_POLL_INTERVAL", defaults.NEWSBOT_REDIS_POLL_INTERVAL
+        )
+        self.stale_after = settings.getfloat(
+            "NEWSBOT_REDIS_STALE_AFTER", defaults.NEWSBOT_REDIS_STALE_AFTER
+        )
+        self.run_ttl = settings.getint("NEWSBOT_REDIS_RUN_TTL", defaults.NEWSBOT_REDIS_RUN_TTL)
         self.worker_id = settings.get("NEWSBOT_REDIS_WORKER_ID") or default_worker_id()
         self.keys: SourceKeys | None = None
         self.run_id: str | None = None
@@ -184,7 +194,11 @@ class Cluster:
         if not url:
             raise NotConfigured("NEWSBOT_REDIS_URL is not set")
         link = RedisLink(
-            connect(url), url, give_up_after=settings.getfloat("NEWSBOT_REDIS_RETRY_TIMEOUT", 60.0)
+            connect(url),
+            url,
+            give_up_after=settings.getfloat(
+                "NEWSBOT_REDIS_RETRY_TIMEOUT", defaults.NEWSBOT_REDIS_RETRY_TIMEOUT
+            ),
         )
         problem = check(url)
         if problem:

@@ -116,10 +116,8 @@ class RedisLink:
     @classmethod
     def of(cls, crawler: Crawler) -> RedisLink | None:
         """The link of the crawl's cluster extension, or None when it is not enabled."""
-        from newsbot.distributed.cluster import Cluster
-
-        cluster = crawler.get_extension(Cluster)
-        return cluster.link if cluster is not None else None
+        owner = crawler.get_extension(LinkOwner)
+        return owner.link if owner is not None else None
 
     @property
     def down(self) -> bool:
@@ -157,6 +155,15 @@ class RedisLink:
 
     def gave_up(self) -> bool:
         return self.down_since is not None and self.outage() >= self.give_up_after
+
+
+class LinkOwner:
+    """The extension that owns the crawl's :class:`RedisLink`
+    (:class:`newsbot.distributed.cluster.Cluster`). Other components find the link
+    through Scrapy's ``crawler.get_extension(LinkOwner)``, so that this module, below
+    the cluster, need not import it."""
+
+    link: RedisLink
 
 
 def _backoff(retries: int) -> float:

@@ -27,6 +27,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newsbot import defaults
 from newsbot.extensions.state import crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.state.base import RunRecord
@@ -288,14 +289,20 @@ class RunManifest:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunManifest:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_MANIFEST_ENABLED", True):
+        if not settings.getbool("NEWSBOT_MANIFEST_ENABLED", defaults.NEWSBOT_MANIFEST_ENABLED):
             raise NotConfigured("NEWSBOT_MANIFEST_ENABLED is off")
         thresholds = HealthThresholds(
-            max_jump=settings.getfloat("NEWSBOT_HEALTH_MAX_JUMP", 0.3),
-            min_pages=settings.getint("NEWSBOT_HEALTH_MIN_PAGES", 5),
-            history=settings.getint("NEWSBOT_HEALTH_HISTORY", 5),
+            max_jump=settings.getfloat("NEWSBOT_HEALTH_MAX_JUMP", defaults.NEWSBOT_HEALTH_MAX_JUMP),
+            min_pages=settings.getint(
+                "NEWSBOT_HEALTH_MIN_PAGES", defaults.NEWSBOT_HEALTH_MIN_PAGES
+            ),
+            history=settings.getint("NEWSBOT_HEALTH_HISTORY", defaults.NEWSBOT_HEALTH_HISTORY),
         )
-        ext = cls(crawler, thresholds, settings.getbool("NEWSBOT_HEALTH_ENABLED", True))
+        ext = cls(
+            crawler,
+            thresholds,
+            settings.getbool("NEWSBOT_HEALTH_ENABLED", defaults.NEWSBOT_HEALTH_ENABLED),
+        )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
@@ -330,7 +337,7 @@ class RunManifest:
         folder = self.crawler.settings.get("NEWSBOT_MANIFEST_DIR")
         if not folder:
             output_dir = getattr(spider, "output_dir", None) or self.crawler.settings.get(
-                "NEWSBOT_OUTPUT_DIR", "output"
+                "NEWSBOT_OUTPUT_DIR", defaults.NEWSBOT_OUTPUT_DIR
             )
             folder = os.path.join(output_dir, source)
         return Path(folder) / f"{run_id}.manifest.json"

@@ -18,8 +18,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
+from newsbot import defaults
 from newsbot.items import ArticleRecord
-from newsbot.pipelines.dedupe import text_fingerprint
+from newsbot.records import fingerprint_hex
 from newsbot.sources import parse_duration
 from newsbot.state.base import StateStore, UrlState, open_store
 from newsbot.urls import canonicalize_url
@@ -29,11 +30,6 @@ logger = logging.getLogger(__name__)
 # Touches (skipped URLs seen again) are written in batches: losing a batch to a crash
 # only makes pruning a little early, never loses a record.
 _TOUCH_BATCH = 500
-
-
-def fingerprint_hex(text: str | None) -> str:
-    """The text fingerprint the state stores for a record."""
-    return text_fingerprint(text or "").hex()
 
 
 def record_urls(record: ArticleRecord, response: Response | None = None) -> set[str]:
@@ -78,7 +74,7 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
-        if not crawler.settings.getbool("NEWSBOT_STATE_ENABLED", True):
+        if not crawler.settings.getbool("NEWSBOT_STATE_ENABLED", defaults.NEWSBOT_STATE_ENABLED):
             raise NotConfigured("NEWSBOT_STATE_ENABLED is off")
         if getattr(crawler.spider, "keeps_state", True) is False:
             raise NotConfigured("the spider runs without a named source (-a state=1 keeps state)")
@@ -100,7 +96,7 @@ class CrawlState:
         source = getattr(spider, "source", None)
         self.source_name = str(getattr(spider, "source_name", None) or spider.name)
         retention = getattr(source, "retention", None) or self.settings.get(
-            "NEWSBOT_STATE_RETENTION", "90d"
+            "NEWSBOT_STATE_RETENTION", defaults.NEWSBOT_STATE_RETENTION
         )
         recheck = getattr(source, "recheck_within", None)
         self.recheck_within = parse_duration(recheck).total_seconds() if recheck else None

@@ -22,6 +22,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newsbot import defaults
 from newsbot.signals import page_not_recorded
 
 
@@ -47,7 +48,7 @@ class WhyListing:
         if not settings.getbool("NEWSBOT_WHY_ENABLED"):
             # Off by default: no message, or Scrapy would warn on every crawl.
             raise NotConfigured
-        ext = cls(settings.getint("NEWSBOT_WHY_MAX", 1000))
+        ext = cls(settings.getint("NEWSBOT_WHY_MAX", defaults.NEWSBOT_WHY_MAX))
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.page_not_recorded, signal=page_not_recorded)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)

@@ -20,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 
+from newsbot import defaults
+
 logger = logging.getLogger(__name__)
 
 # Request.meta key a spider sets on a followed link: its depth (1: linked from a start
@@ -46,7 +48,9 @@ class BreadthFirstBudget:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BreadthFirstBudget:
-        if not crawler.settings.getbool("NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED", True):
+        if not crawler.settings.getbool(
+            "NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED", defaults.NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED
+        ):
             raise NotConfigured("NEWSBOT_BREADTH_FIRST_BUDGET_ENABLED is off")
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)

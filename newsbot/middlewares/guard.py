@@ -42,6 +42,8 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from newsbot import defaults
+
 logger = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -120,7 +122,7 @@ class PrivateAddressGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateAddressGuard:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_GUARD_ENABLED", True):
+        if not settings.getbool("NEWSBOT_GUARD_ENABLED", defaults.NEWSBOT_GUARD_ENABLED):
             raise NotConfigured("NEWSBOT_GUARD_ENABLED is off")
         return cls(
             crawler,

@@ -37,6 +37,8 @@ from scrapy.http import Response
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 
+from newsbot import defaults
+
 logger = logging.getLogger(__name__)
 
 
@@ -73,8 +75,12 @@ class BackoffRetryMiddleware:
             load_object(x) if isinstance(x, str) else x
             for x in settings.getlist("RETRY_EXCEPTIONS")
         )
-        self.backoff_base = settings.getfloat("NEWSBOT_RETRY_BACKOFF_BASE", 1.0)
-        self.backoff_max = settings.getfloat("NEWSBOT_RETRY_BACKOFF_MAX", 60.0)
+        self.backoff_base = settings.getfloat(
+            "NEWSBOT_RETRY_BACKOFF_BASE", defaults.NEWSBOT_RETRY_BACKOFF_BASE
+        )
+        self.backoff_max = settings.getfloat(
+            "NEWSBOT_RETRY_BACKOFF_MAX", defaults.NEWSBOT_RETRY_BACKOFF_MAX
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:

@@ -45,6 +45,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from newsbot import defaults
 from newsbot.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class SpiderTrapMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SpiderTrapMiddleware:
-        if not crawler.settings.getbool("NEWSBOT_TRAPS_ENABLED", True):
+        if not crawler.settings.getbool("NEWSBOT_TRAPS_ENABLED", defaults.NEWSBOT_TRAPS_ENABLED):
             raise NotConfigured("NEWSBOT_TRAPS_ENABLED is off")
         return cls(crawler)
 

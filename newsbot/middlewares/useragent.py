@@ -12,11 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from newsbot import __version__
+from newsbot.defaults import CONTACT_PLACEHOLDER
 
 logger = logging.getLogger(__name__)
-
-# The value of NEWSBOT_CONTACT until the operator sets theirs.
-CONTACT_PLACEHOLDER = "set NEWSBOT_CONTACT to your e-mail or URL"
 
 
 def user_agent_for(contact: str) -> str:

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 
-from newsbot import __version__
+from newsbot import __version__, defaults
 from newsbot.warc.writer import Exchange, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class WarcArchiveMiddleware:
         if not settings.getbool("NEWSBOT_WARC_ENABLED"):
             # Off by default: no message, or every crawl would log a warning about it.
             raise NotConfigured
-        max_bytes = settings.getint("NEWSBOT_WARC_MAX_BYTES", 1_000_000_000)
+        max_bytes = settings.getint("NEWSBOT_WARC_MAX_BYTES", defaults.NEWSBOT_WARC_MAX_BYTES)
         if max_bytes <= 0:
             raise NotConfigured("NEWSBOT_WARC_MAX_BYTES must be positive")
         middleware = cls(crawler, max_bytes)
@@ -80,7 +80,7 @@ class WarcArchiveMiddleware:
             "format": "WARC File Format 1.1",
             "isPartOf": f"{source}/{run_id}",
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "operator": str(settings.get("NEWSBOT_CONTACT", "")),
+            "operator": str(settings.get("NEWSBOT_CONTACT", defaults.NEWSBOT_CONTACT)),
         }
         return RotatingWarcWriter(Path(output_dir) / source, run_id, self.max_bytes, info)
 

@@ -12,13 +12,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
+from newsbot import defaults
 from newsbot.extensions.state import crawl_state
 from newsbot.extraction.templates import KIND, TemplateRules, site_of, split_blocks
 from newsbot.extraction.words import count_words
 from newsbot.items import ArticleRecord
 from newsbot.sources import parse_duration
 from newsbot.state.templates import (
-    DEFAULT_MAX_BLOCKS,
     RedisTemplateMemory,
     SqliteTemplateMemory,
     TemplateMemory,
@@ -82,19 +82,36 @@ class LearnedBoilerplatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LearnedBoilerplatePipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_TEMPLATES_ENABLED", True):
+        if not settings.getbool("NEWSBOT_TEMPLATES_ENABLED", defaults.NEWSBOT_TEMPLATES_ENABLED):
             raise NotConfigured("NEWSBOT_TEMPLATES_ENABLED is off")
         rules = TemplateRules(
-            min_articles=max(settings.getint("NEWSBOT_TEMPLATES_MIN_ARTICLES", 5), 2),
-            min_share=min(max(settings.getfloat("NEWSBOT_TEMPLATES_MIN_SHARE", 0.5), 0.0), 1.0),
+            min_articles=max(
+                settings.getint(
+                    "NEWSBOT_TEMPLATES_MIN_ARTICLES", defaults.NEWSBOT_TEMPLATES_MIN_ARTICLES
+                ),
+                2,
+            ),
+            min_share=min(
+                max(
+                    settings.getfloat(
+                        "NEWSBOT_TEMPLATES_MIN_SHARE", defaults.NEWSBOT_TEMPLATES_MIN_SHARE
+                    ),
+                    0.0,
+                ),
+                1.0,
+            ),
         )
         return cls(
             crawler,
             rules,
-            max_blocks=settings.getint("NEWSBOT_TEMPLATES_MAX_BLOCKS", DEFAULT_MAX_BLOCKS),
-            hold=settings.getint("NEWSBOT_TEMPLATES_HOLD", 20),
-            hold_max=settings.getint("NEWSBOT_TEMPLATES_HOLD_MAX", 100),
-            quiet=settings.getfloat("NEWSBOT_TEMPLATES_QUIET", 1.0),
+            max_blocks=settings.getint(
+                "NEWSBOT_TEMPLATES_MAX_BLOCKS", defaults.NEWSBOT_TEMPLATES_MAX_BLOCKS
+            ),
+            hold=settings.getint("NEWSBOT_TEMPLATES_HOLD", defaults.NEWSBOT_TEMPLATES_HOLD),
+            hold_max=settings.getint(
+                "NEWSBOT_TEMPLATES_HOLD_MAX", defaults.NEWSBOT_TEMPLATES_HOLD_MAX
+            ),
+            quiet=settings.getfloat("NEWSBOT_TEMPLATES_QUIET", defaults.NEWSBOT_TEMPLATES_QUIET),
         )
 
     # --- Life cycle -------------------------------------------------------------------
@@ -112,7 +129,7 @@ class LearnedBoilerplatePipeline:
         store = state.store if state is not None else None
         spider = self.crawler.spider
         retention = getattr(getattr(spider, "source", None), "retention", None) or (
-            self.crawler.settings.get("NEWSBOT_STATE_RETENTION", "90d")
+            self.crawler.settings.get("NEWSBOT_STATE_RETENTION", defaults.NEWSBOT_STATE_RETENTION)
         )
         keep = parse_duration(retention).total_seconds()
         memory: TemplateMemory

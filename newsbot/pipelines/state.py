@@ -8,8 +8,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newsbot.extensions.state import CrawlState, crawl_state, fingerprint_hex
+from newsbot.extensions.state import CrawlState, crawl_state
 from newsbot.items import ArticleRecord
+from newsbot.records import fingerprint_hex
 from newsbot.urls import canonicalize_url
 
 

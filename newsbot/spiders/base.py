@@ -19,6 +19,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsbot import defaults
 from newsbot.extensions.state import crawl_state, leave_state_out
 from newsbot.items import PageItem
 from newsbot.middlewares.state import AlreadyDone
@@ -216,9 +217,9 @@ class NewsSpider(scrapy.Spider):
         settings module would be *merged* with ``-O`` by Scrapy, writing every record
         twice. Off with ``NEWSBOT_DEFAULT_OUTPUT_ENABLED = False``."""
         super().update_settings(settings)
-        if settings.getbool("NEWSBOT_DEFAULT_OUTPUT_ENABLED", True) and not settings.getdict(
-            "FEEDS"
-        ):
+        if settings.getbool(
+            "NEWSBOT_DEFAULT_OUTPUT_ENABLED", defaults.NEWSBOT_DEFAULT_OUTPUT_ENABLED
+        ) and not settings.getdict("FEEDS"):
             settings.set("FEEDS", {DEFAULT_FEED: {"format": "jsonlines"}}, priority="spider")
 
     @classmethod
@@ -241,7 +242,7 @@ class NewsSpider(scrapy.Spider):
         self.source = plan.source
         self.named_source = plan.named
         self.keeps_state = plan.keep_state and crawler.settings.getbool(
-            "NEWSBOT_STATE_ENABLED", True
+            "NEWSBOT_STATE_ENABLED", defaults.NEWSBOT_STATE_ENABLED
         )
         if not self.keeps_state:
             # Left out rather than loaded and switched off: a run without state is what

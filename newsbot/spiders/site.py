@@ -19,13 +19,10 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
+from newsbot import defaults
 from newsbot.discovery.pages import classify_page
 from newsbot.middlewares.budget import BUDGET_DEPTH, BreadthFirstBudget
 from newsbot.spiders.base import START_META, NewsSpider
-
-# When neither the source nor -a max_pages sets a page budget: enough for a news
-# site's recent articles, and an end to calendar and faceted-search traps.
-DEFAULT_MAX_PAGES = 1000
 
 
 def _origin(url: str) -> str:
@@ -47,7 +44,9 @@ class SiteSpider(NewsSpider):
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)
         if self.max_pages is None:
-            self.max_pages = crawler.settings.getint("NEWSBOT_SITE_MAX_PAGES", DEFAULT_MAX_PAGES)
+            self.max_pages = crawler.settings.getint(
+                "NEWSBOT_SITE_MAX_PAGES", defaults.NEWSBOT_SITE_MAX_PAGES
+            )
         self.max_depth = self.source.max_depth
         self.robots_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or "newsbot"
         self.obey_robots = crawler.settings.getbool("ROBOTSTXT_OBEY")

@@ -17,10 +17,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsbot import defaults
 from newsbot.discovery.pages import classify_page
 from newsbot.discovery.safexml import NotXMLError, TooLargeError, UnsafeXMLError
 from newsbot.discovery.sitemaps import (
-    DEFAULT_MAX_BYTES,
     SitemapEntry,
     is_site_root,
     parse_sitemap,
@@ -53,7 +53,7 @@ class SitemapSpider(NewsSpider):
     def _configure(self, crawler: Crawler) -> None:
         super()._configure(crawler)
         self.max_sitemap_bytes = crawler.settings.getint(
-            "NEWSBOT_SITEMAP_MAX_BYTES", DEFAULT_MAX_BYTES
+            "NEWSBOT_SITEMAP_MAX_BYTES", defaults.NEWSBOT_SITEMAP_MAX_BYTES
         )
 
     async def start(self) -> AsyncIterator[Any]:

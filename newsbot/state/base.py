@@ -39,7 +39,7 @@ class UrlState:
     """The canonical URL."""
     fingerprint: str
     """Hex digest of the normalised text last written for it
-    (:func:`newsbot.pipelines.dedupe.text_fingerprint`)."""
+    (:func:`newsbot.records.text_fingerprint`)."""
     version: int = 1
     """The ``version`` of the last record written for it."""
     etag: str | None = None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
+from newsbot import defaults
 from newsbot.state.base import RunRecord, StateStore, UrlState
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -83,7 +84,7 @@ class SqliteStateStore(StateStore):
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, source: str) -> SqliteStateStore:
-        state_dir = settings.get("NEWSBOT_STATE_DIR") or ".newsbot"
+        state_dir = settings.get("NEWSBOT_STATE_DIR") or defaults.NEWSBOT_STATE_DIR
         return cls(state_path(state_dir, source), source)
 
     def get(self, url: str) -> UrlState | None:

@@ -2,14 +2,15 @@
 
 Pages stream out of the reader into the crawl's extraction worker pool, a bounded
 number at a time, in file order; each result becomes a record with
-:func:`~newsbot.records.make_record` and goes through the crawl's own validation and
-dedup pipelines (reused as they are, so the rules cannot drift apart), then out as a
-JSON line. Re-extracting the archive of a crawl therefore gives the crawl's records.
+:func:`~newsbot.records.record_from_article` and goes through the crawl's own
+validation and dedup rules (:mod:`newsbot.records`, which the crawl's pipelines wrap, so
+the rules cannot drift apart), then out as a JSON line. No Scrapy, no crawler. Re-extracting the archive of a crawl therefore gives the crawl's records.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import re
@@ -19,44 +20,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
-
-from newsbot import settings as project_defaults
+from newsbot import defaults
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
-from newsbot.pipelines.dedupe import DedupePipeline
-from newsbot.pipelines.extract import record_from_article
-from newsbot.pipelines.validate import ValidationPipeline
+from newsbot.records import Rejected, RunDedup, record_from_article, validate_record
 from newsbot.warc.reader import DEFAULT_MAX_RECORD_BYTES, iter_warc_pages
 from newsbot.workers import ExtractionPool, PageTask
 
 logger = logging.getLogger(__name__)
-
-
-class _Stats:
-    """The slice of Scrapy's stats collector the pipelines use, over a Counter."""
-
-    def __init__(self, counts: Counter[str]):
-        self.counts = counts
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.counts[key] += count
-
-    def get_value(self, key: str, default: Any = None) -> Any:
-        return self.counts.get(key, default)
-
-    def set_value(self, key: str, value: Any) -> None:
-        self.counts[key] = value
-
-
-@dataclass(slots=True)
-class _PipelineHost:
-    """What the crawl's pipelines take from a crawler: its stats."""
-
-    stats: _Stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +64,8 @@ def extract_warc(
     options: ExtractionOptions | None = None,
     require_article: bool = False,
     min_words: int | None = None,
-    max_tasks_per_child: int = 500,
-    timeout: float = 30.0,
+    max_tasks_per_child: int = defaults.NEWSBOT_WORKER_MAX_TASKS,
+    timeout: float = defaults.NEWSBOT_EXTRACT_TIMEOUT,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> Counter[str]:
     """Extract the HTML pages of WARC files into JSON Lines records written to *out*.
@@ -124,7 +96,7 @@ def extract_warc(
         source=source,
         options=options or ExtractionOptions(),
         require_article=require_article,
-        min_words=project_defaults.NEWSBOT_MIN_WORDS if min_words is None else min_words,
+        min_words=defaults.NEWSBOT_MIN_WORDS if min_words is None else min_words,
         max_tasks_per_child=max_tasks_per_child,
         timeout=timeout,
     )
@@ -157,10 +129,8 @@ class _Job:
         # Enough pages in flight to keep every worker busy while results are written
         # in order; few enough that memory stays bounded by a handful of pages.
         self.window = max(4, 4 * workers)
-        self.stats = _Stats(counts)
-        host = cast(Crawler, _PipelineHost(self.stats))
-        self.validate = ValidationPipeline(host, min_words)
-        self.dedupe = DedupePipeline(host)
+        self.min_words = min_words
+        self.dedup = RunDedup()
 
     async def run(self, paths: list[Path]) -> None:
         pending: deque[_Pending] = deque()
@@ -192,6 +162,9 @@ class _Job:
                 item.result.cancel()
             self.pool.close()
 
+    def _count(self, key: str, count: int = 1) -> None:
+        self.counts[key] += count
+
     async def _finish(self, item: _Pending) -> None:
         article = await item.result
         if not isinstance(article, ExtractedArticle):  # a closed pool answers None
@@ -203,13 +176,13 @@ class _Job:
                 source=item.source,
                 fetched_at=item.fetched_at,
                 require_article=self.require_article,
-                stats=self.stats,
+                count=self._count,
             )
-            await self.validate.process_item(record)
-            await self.dedupe.process_item(record)
-        except DropItem as exc:
+            validate_record(record, self.min_words, self._count)
+            self.dedup.admit(record, self._count)
+        except Rejected as exc:
             logger.info("dropped: %s", exc)
             return
-        line = json.dumps(ItemAdapter(record).asdict(), ensure_ascii=False, default=str)
+        line = json.dumps(dataclasses.asdict(record), ensure_ascii=False, default=str)
         self.out.write(line + "\n")
         self.counts["written"] += 1
