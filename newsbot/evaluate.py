@@ -362,13 +362,6 @@ class SystemRun:
         return 1000 * self.seconds / len(self.scores) if self.scores else 0.0
 
 
-def run_system(
-    name: str, extractor: Extractor, pages: list[Page], metric: Metric = SHINGLES
-) -> SystemRun:
-    """Run one extractor over the pages, timing the extraction alone."""
-    return run_systems([(name, extractor)], pages, metric)[0]
-
-
 def run_systems(
     systems: list[tuple[str, Extractor]], pages: list[Page], metric: Metric = SHINGLES
 ) -> list[SystemRun]:

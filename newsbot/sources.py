@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsbot.dates import parse_iso_utc
+
 KINDS = ("urls", "feed", "sitemap", "site")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
@@ -60,14 +62,9 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         return now - parse_duration(value)
     except ValueError:
         pass
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(
-            f"{value!r} is neither a date (YYYY-MM-DD) nor a duration like '2d'"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parse_iso_utc(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is neither a date (YYYY-MM-DD) nor a duration like '2d'")
     return parsed
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from newsbot.cli.options import check_typed_settings, feeds_from_cli, spider_class
+from newsbot.cli.options import check_typed_settings, feeds_from_cli, parse_pairs, spider_class
 from newsbot.sources import KINDS, Source, SourcesError, load_sources
 
 
@@ -69,16 +69,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _pairs(values: list[str], what: str) -> dict[str, str]:
-    result = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name:
-            raise SourcesError(f"{what} {value!r}: expected NAME=VALUE")
-        result[name.strip()] = rest
-    return result
-
-
 def build_settings(args: argparse.Namespace) -> Any:
     """The settings of the run: the project's, then the command line's, checked."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
@@ -89,7 +79,7 @@ def build_settings(args: argparse.Namespace) -> Any:
         settings.set("NEWSBOT_SOURCES", args.sources_file, priority="cmdline")
     if args.redis:
         settings.set("NEWSBOT_REDIS_URL", args.redis, priority="cmdline")
-    given = _pairs(args.settings, "setting")
+    given = parse_pairs(args.settings, "setting")
     settings.setdict(given, priority="cmdline")
     check_typed_settings(settings, given)
     if getattr(args, "why", False):  # newsbot demo builds its own arguments
@@ -113,7 +103,7 @@ def plan(args: argparse.Namespace, settings: Any) -> list[tuple[str, dict[str, A
 
         if args.sources:
             raise SourcesError("give either source names or --spider, not both")
-        spider_args = _pairs(args.spider_args, "spider argument")
+        spider_args = parse_pairs(args.spider_args, "spider argument")
         spidercls = spider_class(settings, args.spider)
         if issubclass(spidercls, NewsSpider):
             plan_from_arguments(spidercls, spider_args, settings.get("NEWSBOT_SOURCES"))

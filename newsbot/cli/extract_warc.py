@@ -6,10 +6,11 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from newsbot.dates import parse_iso_utc
 from newsbot.extraction import ExtractionOptions
 from newsbot.workers import default_workers
 
@@ -51,15 +52,11 @@ def parse_when(value: str, *, end: bool = False) -> datetime:
     """An ISO 8601 date or date-time as an aware datetime (UTC when no offset given).
     With ``end``, a bare date means the end of that day (the start of the next)."""
     value = value.strip()
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            return start + timedelta(days=1) if end else start
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date or date-time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parse_iso_utc(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not an ISO 8601 date or date-time")
+    # A bare date is its midnight in UTC; as an end, the start of the next day.
+    return parsed + timedelta(days=1) if end and len(value) == 10 else parsed
 
 
 def run_warc(args: argparse.Namespace, warcs: Sequence[Path], out: IO[str]) -> int:

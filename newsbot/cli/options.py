@@ -27,6 +27,21 @@ DEFAULT_FORMAT = "jsonlines"
 _BOOLEANS = {"true", "false", "True", "False"}
 
 
+def parse_pairs(values: Iterable[str], what: str, *, strip: bool = False) -> dict[str, str]:
+    """``NAME=VALUE`` arguments (``-s``, ``-a``, ``--cron``) as a dict, the name stripped
+    (and the value too with *strip*); a :class:`~newsbot.sources.SourcesError` naming
+    *what* for one without a name or an ``=``."""
+    from newsbot.sources import SourcesError
+
+    result = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip():
+            raise SourcesError(f"{what} {value!r}: expected NAME=VALUE")
+        result[name.strip()] = rest.strip() if strip else rest
+    return result
+
+
 def _defaults() -> dict[str, Any]:
     """Scrapy's defaults with newsbot's settings module over them: the types a value
     given on the command line must parse as."""

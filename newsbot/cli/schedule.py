@@ -62,20 +62,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _pairs(values: list[str], what: str) -> dict[str, str]:
-    result = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name.strip():
-            raise SourcesError(f"{what} {value!r}: expected NAME=VALUE")
-        result[name.strip()] = rest.strip() if what == "--cron" else rest
-    return result
-
-
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newsbot.cli.options import parse_pairs
     from newsbot.schedule import CrawlScheduler, cron_trigger, serve
 
     logging.basicConfig(
@@ -84,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     # APScheduler logs every job start and end; the scheduler's own line per run says more.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
-        overrides = _pairs(args.settings, "setting")
-        crons = _pairs(args.cron, "--cron")
+        overrides = parse_pairs(args.settings, "setting")
+        crons = parse_pairs(args.cron, "--cron", strip=True)
         settings = get_project_settings()
         settings.setdict(overrides, priority="cmdline")
         path = str(Path(args.sources_file or settings.get("NEWSBOT_SOURCES")).resolve())

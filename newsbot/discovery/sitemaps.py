@@ -107,10 +107,6 @@ def _clean_language(value: str | None) -> str | None:
     return value if 2 <= len(value) <= 8 and value.replace("-", "").isalpha() else None
 
 
-def _is_web_url(url: str) -> bool:
-    return web_url(url) is not None
-
-
 def parse_sitemap(
     data: bytes, base_url: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Sitemap:

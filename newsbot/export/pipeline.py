@@ -53,6 +53,7 @@ from typing import Any, Literal
 import numpy as np
 
 from newsbot import __version__
+from newsbot.dates import parse_iso_utc
 from newsbot.export.card import SCHEMA_FILE, render_card
 from newsbot.export.dedup import NearDuplicateIndex, UnionFind, digest64, text_key
 from newsbot.export.reader import ExportError, Scanner, find_run_files
@@ -171,15 +172,12 @@ def timestamp(value: Any) -> float:
     UTC), or +inf when absent or unreadable, so unknown dates sort last."""
     if not isinstance(value, str) or not value:
         return math.inf
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    moment = parse_iso_utc(value)
+    if moment is None:
         day = published_date(value)
         if day is None:
             return math.inf
-        moment = datetime(day.year, day.month, day.day)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -546,7 +544,6 @@ class _Export:
             self.db.executemany(_INSERT_URL, pending)
         self.db.execute("DROP TABLE texts")
         self.progress.update(task, done)
-        self.distinct_texts = distinct
         near_sets = index.join() if index is not None else UnionFind(distinct)
         return texts, near_sets, survivor_line
 

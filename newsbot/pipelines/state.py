@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newsbot.dates import parse_iso_utc
 from newsbot.extensions.state import CrawlState, crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.records import fingerprint_hex
@@ -16,15 +16,8 @@ from newsbot.urls import canonicalize_url
 
 def _timestamp(value: str | None) -> float | None:
     """Unix time of an ISO 8601 date or date-time (a bare date or a naive time: UTC)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
+    parsed = parse_iso_utc(value)
+    return parsed.timestamp() if parsed is not None else None
 
 
 class VersionPipeline:

@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsbot.dates import parse_iso_utc
+
 logger = logging.getLogger(__name__)
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -161,12 +163,7 @@ def _optional_int(value: Any) -> int | None:
 
 
 def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+    return parse_iso_utc(value) if isinstance(value, str) else None
 
 
 def load_run(path: Path) -> Run:

@@ -35,6 +35,7 @@ from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, HeaderMap, WarcRecord, WarcRecordType
 
+from newsbot.dates import parse_iso_utc
 from newsbot.urls import host_of
 
 logger = logging.getLogger(__name__)
@@ -133,13 +134,8 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def parse_warc_date(value: str | None) -> datetime | None:
     """A ``WARC-Date`` (ISO 8601, ``Z`` or an offset, optional fraction) as aware UTC."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return _aware(parsed).astimezone(UTC)  # type: ignore[union-attr]
+    parsed = parse_iso_utc(value)
+    return parsed.astimezone(UTC) if parsed is not None else None
 
 
 def iter_warc_pages(
