@@ -432,6 +432,15 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
             "boilerplate",
         ),
         ('<p>Related post: <a href="/r">Pickled onions in ten minutes</a></p>', "promo"),
+        (
+            "<p>Reach the reporter on X at https://x.example/janereports</p>",
+            "call_to_action",
+        ),
+        ("<p>NOTE: comments are moderated and may take a day to appear</p>", "boilerplate"),
+        (
+            "<p>ATENÇÃO: Comentários ofensivos não serão aprovados pelo moderador</p>",
+            "boilerplate",
+        ),
         ("<p>Tags</p>", "boilerplate"),
         (
             "<p>Follow our full coverage of the election at https://news.example/election</p>",
@@ -466,6 +475,8 @@ def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> No
         "Keine Kommentare gab es zunächst von der Stadtverwaltung zu den neuen Plänen.",
         "Critics who follow the coverage of the trial say the judge has been even-handed.",
         "If you enjoyed the first film, the sequel will not disappoint, the critic wrote.",
+        "Rescuers tried for hours to reach the reporters at the border crossing, police said.",
+        "The minister said comments are reviewed by a panel before the law is changed.",
     ],
 )
 def test_prose_in_those_words_stays(real: str) -> None:

@@ -534,6 +534,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bshare (?:your|a|any) (?:story|stories|experience|experiences|views|photos?|videos?|tips?)\b",
             r"\bsend (?:us )?(?:your|a) (?:story|stories|tips?|photos?|videos?|letter)\b",
             r"\bletters? to the editor\b",
+            r"\breach (?:the |our )?(?:reporters?|writers?|authors?|correspondents?)\b.{0,30}\b(?:on|at|via)\b",
         ),
         "de": (
             r"\b(?:schreiben|kontaktieren|erzählen|schicken|senden) sie uns\b",
@@ -635,12 +636,14 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\bindependently (?:selected|chosen|reviewed)\b",
             r"\b(?:receive|earn|get) (?:a )?(?:small )?compensation\b",
             r"\bproducts? from (?:one or more of )?our (?:advertisers|partners|sponsors)\b",
+            r"\bcomments? (?:are|is|will be) (?:moderated|reviewed|approved)\b",
         ),
         "de": (
             r"\baffiliate-?links?\b",
             r"\b(?:enthält|beinhaltet) (?:werbung|affiliate\S*|anzeigen?|provisions?\S*|produktplatzierung)",
             r"\bprovision\b.{0,60}\b(?:erhalten|bekommen)\b",
             r"\b(?:angebote|informationen) (?:von|unserer) (?:\w+ )?partner\b",
+            r"\bkommentare? (?:werden|wird) (?:\w+ )?(?:moderiert|geprüft|freigeschaltet)\b",
         ),
         "fr": (
             r"\bliens? (?:d['’])?affili\w*",
@@ -652,6 +655,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\benlaces? (?:de )?afiliad\w*",
             r"\b(?:recibimos|podemos recibir|obtenemos|ganamos) una comisión\b",
             r"\bofertas de (?:nuestros|sus) (?:socios|patrocinadores|colaboradores)\b",
+            r"\bcomentarios?\b.{0,80}\b(?:moderad\w*|aprobad\w*)",
         ),
         "it": (
             r"\blink (?:di )?affiliazione\b",
@@ -662,6 +666,7 @@ PROMPT_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
             r"\blinks? (?:de )?afiliad\w*",
             r"\b(?:recebemos|podemos receber) (?:uma )?comissão\b",
             r"\bofertas de (?:nossos|seus) parceiros\b",
+            r"\bcomentários?\b.{0,80}\b(?:moderad\w*|aprovad\w*)",
         ),
         "nl": (
             r"\baffiliate[- ]links?\b",
