@@ -9,10 +9,8 @@ and the Parquet columns without an edit here.
 
 from __future__ import annotations
 
-import ast
 import copy
 import dataclasses
-import inspect
 import json
 import re
 import types
@@ -22,6 +20,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from newsbot.items import ArticleRecord
+from newsbot.schema import attribute_docs, record_schema
 
 Kind = Literal["string", "nullable_string", "integer", "string_list", "count_map"]
 """The value shapes a record field can take; each maps to one JSON and one Arrow type."""
@@ -65,31 +64,6 @@ def _kind_of(annotation: Any) -> Kind:
     raise TypeError(f"ArticleRecord field type {annotation!r} has no dataset mapping")
 
 
-def _attribute_docstrings(cls: type) -> dict[str, str]:
-    """The docstrings written under each field of *cls* (PEP 257 attribute docstrings),
-    which are not kept at run time, so they are read from the source."""
-    try:
-        source = inspect.getsource(cls)
-    except (OSError, TypeError):
-        return {}
-    body = ast.parse(inspect.cleandoc(source)).body[0]
-    docs: dict[str, str] = {}
-    previous: str | None = None
-    for node in getattr(body, "body", []):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            previous = node.target.id
-            continue
-        if (
-            previous
-            and isinstance(node, ast.Expr)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            docs[previous] = " ".join(node.value.value.split())
-        previous = None
-    return docs
-
-
 def documented_keys(spec: FieldSpec) -> list[str]:
     """The keys a count-map field's docstring names (as ``code``), e.g. the cleaning
     kinds of ``removed``."""
@@ -100,7 +74,7 @@ def dataset_fields() -> list[FieldSpec]:
     """The fields of a dataset record, in output order: the record class's, then
     ``duplicates``."""
     hints = typing.get_type_hints(ArticleRecord)
-    docs = _attribute_docstrings(ArticleRecord)
+    docs = attribute_docs(ArticleRecord)
     specs: list[FieldSpec] = []
     for field in dataclasses.fields(ArticleRecord):
         if field.default is not dataclasses.MISSING:
@@ -133,37 +107,25 @@ def dataset_fields() -> list[FieldSpec]:
     return specs
 
 
-_JSON_TYPES: dict[Kind, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "nullable_string": {"type": ["string", "null"]},
-    "integer": {"type": "integer"},
-    "string_list": {"type": "array", "items": {"type": "string"}},
-    "count_map": {"type": "object", "additionalProperties": {"type": "integer"}},
-}
-
-
 def generate_record_schema() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) of a dataset record, built from the record class.
+    """A JSON Schema (draft 2020-12) of a dataset record: the crawl's record schema,
+    from the one generator (:func:`newsbot.schema.record_schema`), plus ``duplicates``.
 
     Every field is required: the exporter writes each one, with the record class's
     default where the input lacked it, so loaders see one fixed set of columns.
     """
-    fields = dataset_fields()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "newsbot dataset record",
-        "description": (
-            "One article of a newsbot dataset: a clean ArticleRecord, deduplicated, "
-            "with the URLs of the removed copies in `duplicates`."
-        ),
-        "type": "object",
-        "properties": {
-            spec.name: {**copy.deepcopy(_JSON_TYPES[spec.kind]), "description": spec.description}
-            for spec in fields
-        },
-        "required": [spec.name for spec in fields],
-        "additionalProperties": False,
-    }
+    schema = record_schema(extra={DUPLICATES_FIELD: _duplicates_property()})
+    schema.pop("$id", None)
+    schema["title"] = "newsbot dataset record"
+    schema["description"] = (
+        "One article of a newsbot dataset: a clean ArticleRecord, deduplicated, "
+        "with the URLs of the removed copies in `duplicates`."
+    )
+    return schema
+
+
+def _duplicates_property() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}, "description": DUPLICATES_DESCRIPTION}
 
 
 def packaged_record_schema() -> dict[str, Any] | None:
@@ -183,11 +145,7 @@ def dataset_schema() -> dict[str, Any]:
     if base is None:
         return generate_record_schema()
     schema = copy.deepcopy(base)
-    schema.setdefault("properties", {})[DUPLICATES_FIELD] = {
-        "type": "array",
-        "items": {"type": "string"},
-        "description": DUPLICATES_DESCRIPTION,
-    }
+    schema.setdefault("properties", {})[DUPLICATES_FIELD] = _duplicates_property()
     required = list(schema.get("required", []))
     if DUPLICATES_FIELD not in required:
         required.append(DUPLICATES_FIELD)

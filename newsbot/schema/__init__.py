@@ -26,8 +26,9 @@ SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
 _FORMATS = {"url": "uri", "canonical_url": "uri", "image": "uri", "fetched_at": "date-time"}
 
 
-def _attribute_docs(cls: type) -> dict[str, str]:
-    """Docstrings written under each attribute of a class body."""
+def attribute_docs(cls: type) -> dict[str, str]:
+    """Docstrings written under each attribute of a class body (PEP 257 attribute
+    docstrings, not kept at run time, so read from the source)."""
     tree = ast.parse(inspect.getsource(cls))
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs: dict[str, str] = {}
@@ -67,7 +68,7 @@ def _json_type(annotation: Any) -> dict[str, Any]:
 def record_schema(cls: type = ArticleRecord, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a record class."""
     hints = typing.get_type_hints(cls)
-    docs = _attribute_docs(cls)
+    docs = attribute_docs(cls)
     properties: dict[str, Any] = {}
     for fld in dataclasses.fields(cls):
         prop = _json_type(hints[fld.name])
