@@ -604,3 +604,30 @@ def test_headlines_on_lines_of_one_block_after_a_related_heading_go() -> None:
     prose = " ".join(_PROSE[2:4])
     text, _ = _clean(f"<body>{_P1}<p>DON'T MISS</p><p>{prose}</p>{_P2}</body>")
     assert prose in text
+
+
+def test_a_run_of_linked_headlines_at_an_edge_goes_but_one_linked_subheading_stays() -> None:
+    headlines = [
+        "Council approves the new tram line",
+        "Harbour bridge to close for repairs",
+        "Minister defends the winter budget",
+    ]
+    links = "".join(f'<h3><a href="/n{i}">{h}</a></h3>' for i, h in enumerate(headlines))
+    heads = "".join(f"<head>{h}</head>" for h in headlines)
+    source = f"<html><body>{links}{''.join(_PARAGRAPHS)}</body></html>"
+    # Before the first paragraph, and after the last: a block of other stories.
+    for body in (
+        f"<body>{heads}{''.join(_PARAGRAPHS)}</body>",
+        f"<body>{''.join(_PARAGRAPHS)}{heads}</body>",
+    ):
+        text, removed = _clean(body, source)
+        assert text == "\n\n".join(_PROSE)
+        assert removed == {"related": 3}
+    # Between paragraphs they are the story's own (linked) subheadings; and one linked
+    # subheading at the top is no block of links.
+    between = f"<body>{_P1}{heads}{''.join(_PARAGRAPHS[1:])}</body>"
+    text, removed = _clean(between, source)
+    assert all(h in text for h in headlines) and removed == {}
+    one = f"<body><head>{headlines[0]}</head>{''.join(_PARAGRAPHS)}</body>"
+    text, removed = _clean(one, source)
+    assert headlines[0] in text and removed == {}

@@ -67,6 +67,8 @@ _DATE_OR_FILE_LINE = re.compile(
 )
 # Blocks at the top of a body that may be a teaser reprinted as the article's lead.
 _LEAD_BLOCKS = 3
+# Linked headlines in a row, at an edge of the body, that make a block of related links.
+_HEADLINE_RUN = 3
 # Blocks at the top of a body that are at its edge, where prompts are set.
 _EDGE_BLOCKS = 2
 _BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
@@ -752,6 +754,7 @@ class Cleaner:
         self._drop_before_headline(body)
         self._strip_leading(body)
         self._drop_repeats(body)
+        self._drop_headline_runs(body)
         children = list(body)
         # Index of the last paragraph of prose: lists after it are the page's furniture.
         last_prose = max(
@@ -788,6 +791,34 @@ class Cleaner:
             i += 1
         self._clean_loose_text(body)
         self._drop_orphan_headings(body)
+
+    def _drop_headline_runs(self, body: etree._Element) -> None:
+        """Other stories' headlines in a row at an edge of the body (before its first
+        paragraph of prose or after its last): three or more headings or short blocks,
+        each a link, with no prose between them. One linked heading is a subheading
+        that links somewhere; a run of them is a block of related links that lost its
+        label, or kept one the cue lists do not know."""
+        children = list(body)
+        prose = [
+            n
+            for n, child in enumerate(children)
+            if child.tag == "p" and self.words(self.text(child)) > 25
+        ]
+        if not prose:
+            return
+        for span in (range(prose[0]), range(prose[-1] + 1, len(children))):
+            run: list[etree._Element] = []
+            for n in [*span, None]:
+                child = children[n] if n is not None else None
+                if child is not None and child.tag in {"head", "p", "item"}:
+                    text = self.text(child)
+                    if text and self.words(text) <= 20 and self.info(text).link_ratio >= 0.8:
+                        run.append(child)
+                        continue
+                if len(run) >= _HEADLINE_RUN:
+                    for element in run:
+                        self.remove(element, "related")
+                run = []
 
     def _drop_orphan_headings(self, body: etree._Element) -> None:
         """Headings left at the end of the body, followed by nothing (or only by other
