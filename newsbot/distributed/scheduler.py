@@ -52,8 +52,9 @@ REDIS_UNAVAILABLE = "redis_unavailable"
 """The close reason of a worker that could not reach Redis, or lost it for good."""
 
 DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
-# Set by Scrapy's StartSpiderMiddleware on the requests of Spider.start().
-START_META = "is_start_request"
+# Set by Scrapy's StartSpiderMiddleware on the requests of Spider.start() (not to be
+# confused with newsbot's own START_META of spiders/base.py, which the spiders set).
+SCRAPY_START_META = "is_start_request"
 
 
 def source_of(spider: Spider) -> str:
@@ -259,7 +260,7 @@ class RedisScheduler(Scheduler):
     # scrapy-redis's own versions pass the deprecated spider argument to the stats.
     def _enqueue(self, request: Request) -> bool:
         if request.dont_filter:
-            if not request.meta.get(START_META):
+            if not request.meta.get(SCRAPY_START_META):
                 # A fetch this worker asked for again (a retry, a re-check): its own
                 # business, kept here rather than handed to whichever worker pops it.
                 self.ready.append(request)
@@ -288,7 +289,7 @@ class RedisScheduler(Scheduler):
         request: Request | None = self.queue.pop()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
-            if request.dont_filter and request.meta.get(START_META):
+            if request.dont_filter and request.meta.get(SCRAPY_START_META):
                 self.start_fingerprints.add(self.df.request_fingerprint(request))
         return request
 

@@ -61,8 +61,9 @@ def digest64(value: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def text_key(text: str) -> int:
-    """The exact-duplicate key of a text: its words and punctuation with all runs of
+def text_digest64(text: str) -> int:
+    """The exact-duplicate key of a text (a signed 64-bit number; not the cleaning
+    rules' ``text_key``, a string): its words and punctuation with all runs of
     whitespace made one space, so a re-wrapped copy is the same text."""
     return digest64(" ".join(text.split()))
 

@@ -55,7 +55,7 @@ import numpy as np
 from newsbot import __version__
 from newsbot.dates import parse_iso_utc
 from newsbot.export.card import SCHEMA_FILE, render_card
-from newsbot.export.dedup import NearDuplicateIndex, UnionFind, digest64, text_key
+from newsbot.export.dedup import NearDuplicateIndex, UnionFind, digest64, text_digest64
 from newsbot.export.reader import ExportError, Scanner, find_run_files
 from newsbot.export.schema import FieldSpec, dataset_fields, dataset_schema
 from newsbot.export.writers import (
@@ -534,7 +534,7 @@ class _Export:
             if len(pending) >= _SQL_BATCH:
                 self.db.executemany(_INSERT_URL, pending)
                 pending = []
-            (found,) = self.db.execute(upsert, (text_key(obj["text"]), distinct)).fetchone()
+            (found,) = self.db.execute(upsert, (text_digest64(obj["text"]), distinct)).fetchone()
             texts.append(found)
             if found == distinct:
                 distinct += 1
