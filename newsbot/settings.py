@@ -114,6 +114,10 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # First: a URL whose record was already written costs no DNS look-up or fetch.
     "newsbot.middlewares.state.SkipDoneMiddleware": 50,
+    # Scrapy's robots.txt middleware, with every request that waits for robots.txt
+    # checked (Scrapy's own lets the second one through unchecked).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsbot.middlewares.robots.EveryWaiterRobotsTxtMiddleware": 100,
     "newsbot.middlewares.useragent.NewsbotUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     # Around Scrapy's decompression (590): a gzip body cut short is retried, then

@@ -121,6 +121,19 @@ async def test_urls_spider_reads_a_file_skipping_blank_lines_and_comments(site, 
 
 
 @pytest_twisted.ensureDeferred
+async def test_robots_txt_holds_for_every_start_url_that_waits_for_it(site):
+    # Several start URLs on one host wait together for its robots.txt: each of them is
+    # checked (Scrapy's own middleware let the second waiter through unchecked).
+    articles = sorted(site.expected()["articles"])[:3]
+    forbidden = ["/private/drafts.html", "/newsletter"]
+    urls = [site.url_for(p) for p in [*articles, *forbidden]]
+    result = await crawl(UrlsSpider, urls=",".join(urls))
+    assert result.paths() == articles
+    assert not set(forbidden) & set(site.requests)
+    assert result.stats["robotstxt/forbidden"] == len(forbidden)
+
+
+@pytest_twisted.ensureDeferred
 async def test_urls_spider_requests_a_page_once_whatever_its_tracking_parameters(site):
     article = sorted(site.expected()["articles"])[0]
     urls = [site.url_for(article), site.url_for(article + "?utm_source=x#top")]
