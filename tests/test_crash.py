@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer
 
+# Each test runs and signals real crawl processes.
+pytestmark = pytest.mark.slow
+
 N_PAGES = 40
 
 

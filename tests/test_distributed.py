@@ -160,7 +160,11 @@ def test_two_workers_fetch_each_page_once_and_write_every_article_once(
         # seed is then a duplicate, its queue looks empty, and it must stay and take
         # its share rather than close (pitfall 5), and not fetch the home page again
         # (pitfall 2).
-        time.sleep(2.0)
+        deadline = time.monotonic() + 60
+        while not site.pages_fetched()["/"]:
+            assert first.poll() is None, "the first worker ended before fetching the home page"
+            assert time.monotonic() < deadline, "the first worker never fetched the home page"
+            time.sleep(0.05)
         second = newsbot_worker(tmp_path / "b", site.url, redis_server.url)
         logs = [finish(first), finish(second)]
         fetched = site.pages_fetched()

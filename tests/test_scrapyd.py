@@ -172,7 +172,6 @@ def test_a_scrapyd_deployment_crawls_a_site_with_pipelines_and_state(scrapyd, tm
         manifest = json.loads(files[0].with_name(files[0].stem + ".manifest.json").read_text())
         assert manifest["exit_status"] == 0
 
-        time.sleep(1.05 - time.time() % 1)  # run ids have one-second resolution
         server.clear_log()
         _run_job(url, server.url, output, state)
         second = sorted((output / "site").glob("*.jsonl"))[-1]

@@ -12,7 +12,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,8 +193,8 @@ def crawl_argv(
 def run_crawl(workdir: Path, argv: list[str], timeout: float = 120) -> Run:
     """Run a crawl in *workdir* and collect the records and the manifest it wrote."""
     before = set((workdir / "output").rglob("*.jsonl")) if (workdir / "output").exists() else set()
-    # Run ids have one-second resolution: never start two runs within the same second.
-    time.sleep(1.02 - (time.time() % 1.0))
+    # Run ids have millisecond resolution (spiders/base.py): two crawls, each a process
+    # start apart, never share one, so no wait for the clock here.
     env = crawl_env()
     result = subprocess.run(
         argv, cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env
