@@ -247,3 +247,21 @@ def test_paragraphs_too_long_for_template_are_kept_and_do_not_break_learning(mem
     result = clean(memory, texts[0])
     assert result.lines == (BOILERPLATE,)
     assert result.text.startswith(long_paragraph)
+
+
+def test_what_observe_hands_on_is_what_the_memory_then_holds(memory):
+    # The removal right after learning reuses observe's figures instead of reading the
+    # memory again: they must be the memory's own.
+    texts = [text_of([*prose(n)[:2], BOILERPLATE, *prose(n)[2:]]) for n in range(12)]
+    for text in texts:
+        blocks = split_blocks(text)
+        observed = observe(memory, "example.com", blocks, RULES, time.time())
+        keys = [key for block in blocks for key in block.keys]
+        articles, known = memory.lookup("example.com", keys)
+        assert observed.articles == articles
+        assert {k: (s.count, s.first_n) for k, s in observed.known.items()} == {
+            k: (s.count, s.first_n) for k, s in known.items()
+        }
+        with_copy = strip_template(memory, "example.com", text, blocks, RULES, observed=observed)
+        assert with_copy == strip_template(memory, "example.com", text, blocks, RULES)
+    assert BOILERPLATE not in (with_copy.text or "")

@@ -19,6 +19,7 @@ from newsbot.extraction.words import count_words
 from newsbot.items import ArticleRecord
 from newsbot.sources import parse_duration
 from newsbot.state.templates import (
+    Observation,
     RedisTemplateMemory,
     SqliteTemplateMemory,
     TemplateMemory,
@@ -167,19 +168,24 @@ class LearnedBoilerplatePipeline:
         site = site_of(item.canonical_url or item.url)
         blocks = split_blocks(item.text)
         try:
-            taught, articles = observe(self.memory, site, blocks, self.rules, time.time())
+            observed = observe(self.memory, site, blocks, self.rules, time.time())
         except Exception as exc:  # a memory that cannot be reached costs no record
             self._memory_failed(exc)
             return item
-        if taught:
+        if observed.taught:
             self.stats.inc_value("newsbot/templates/taught")
         self._met[site] = met = self._met.get(site, 0) + 1
-        if articles >= self.hold or met >= self.hold:
+        fresh: Observation | None = observed
+        if observed.articles >= self.hold or met >= self.hold:
             self._release(lambda held: held == site)
         elif self.hold_max > 0:
             await self._wait(site)
+            # Other articles taught the site while this record waited: read it again.
+            fresh = None
         try:
-            removal = strip_template(self.memory, site, item.text, blocks, self.rules)
+            removal = strip_template(
+                self.memory, site, item.text, blocks, self.rules, observed=fresh
+            )
         except Exception as exc:
             self._memory_failed(exc)
             return item

@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from newsbot.extraction.templates import (
@@ -337,25 +338,58 @@ class RedisTemplateMemory(TemplateMemory):
         return result
 
 
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What one article taught its site's memory, and what the memory then knew of its
+    blocks (so the removal that follows at once needs no second look-up)."""
+
+    taught: bool
+    articles: int
+    """The site's count of teaching articles after this one."""
+    known: dict[str, BlockStats]
+    """The stats of the article's blocks, this article counted."""
+
+
 def observe(
     memory: TemplateMemory, site: str, blocks: list[Block], rules: TemplateRules, now: float
-) -> tuple[bool, int]:
+) -> Observation:
     """Let one article's *blocks* teach *site*'s memory, unless it is a copy of an
-    article already seen. Returns whether it taught, and the site's article count."""
+    article already seen."""
     keys = [key for block in blocks for key in block.keys]
     articles, known = memory.lookup(site, keys)
     teach = teaching_keys(blocks, known, articles, rules) if keys else []
     if not teach:
-        return False, articles
-    return True, memory.learn(site, teach, samples(blocks), now)
+        return Observation(False, articles, known)
+    articles = memory.learn(site, teach, samples(blocks), now)
+    # The memory's own arithmetic, applied to the copy in hand: each taught block
+    # counted once more, a new one first seen now.
+    for key in teach:
+        stats = known.get(key)
+        known[key] = (
+            BlockStats(count=1, first_n=articles, last_seen=now)
+            if stats is None
+            else BlockStats(count=stats.count + 1, first_n=stats.first_n, last_seen=now)
+        )
+    return Observation(True, articles, known)
 
 
 def strip_template(
-    memory: TemplateMemory, site: str, text: str | None, blocks: list[Block], rules: TemplateRules
+    memory: TemplateMemory,
+    site: str,
+    text: str | None,
+    blocks: list[Block],
+    rules: TemplateRules,
+    observed: Observation | None = None,
 ) -> Removal:
-    """*text* without the lines its site's memory now knows as template."""
+    """*text* without the lines its site's memory now knows as template. With what
+    :func:`observe` just saw of these blocks (*observed*), the memory is not read
+    again: pass it only when no other article can have taught the site since (the
+    record was not held)."""
     keys = [key for block in blocks for key in block.keys]
     if not keys:
         return Removal(text, 0)
-    articles, known = memory.lookup(site, keys)
+    if observed is not None:
+        articles, known = observed.articles, observed.known
+    else:
+        articles, known = memory.lookup(site, keys)
     return remove_template(text, blocks, known, articles, rules)
