@@ -320,6 +320,26 @@ class NewsSpider(scrapy.Spider):
         with nothing new is not taken for a broken site."""
         self.crawler.stats.inc_value(f"newsbot/skipped/{reason}", count)
 
+    def admit(self, url: str, *, old: bool = False) -> bool | None:
+        """The gate of a listed page (a feed or sitemap entry, a given URL), in the one
+        order every spider keeps: True to request it; False to pass it by (not wanted
+        by the include and exclude patterns, *old*: published before ``since=``, met
+        before, or written by an earlier run); None once ``max_pages`` is spent, so
+        the caller stops listing."""
+        if not self.wanted(url):
+            self.stat("filtered")
+            return False
+        if old:
+            self.stat("skipped_old")
+            self.note_skipped(1, "since")
+            self.no_record(url, "published before since=")
+            return False
+        if not self.first_sight(url) or self.already_done(url):
+            return False
+        if not self.take_page_budget():
+            return None
+        return True
+
     def take_page_budget(self) -> bool:
         """Count one more page request against ``max_pages``; False once spent."""
         if self.max_pages is not None and self.pages_requested >= self.max_pages:

@@ -86,18 +86,12 @@ class FeedSpider(NewsSpider):
             return
         self.stat("entries", len(feed.entries))
         for entry in feed.entries:
-            if not self.wanted(entry.url):
-                self.stat("filtered")
-                continue
-            if self.since and entry.published and entry.published.as_utc() < self.since:
-                self.stat("skipped_old")
-                self.note_skipped(1, "since")
-                self.no_record(entry.url, "published before since=")
-                continue
-            if not self.first_sight(entry.url) or self.already_done(entry.url):
-                continue
-            if not self.take_page_budget():
+            old = bool(self.since and entry.published and entry.published.as_utc() < self.since)
+            admitted = self.admit(entry.url, old=old)
+            if admitted is None:
                 return
+            if not admitted:
+                continue
             yield scrapy.Request(
                 entry.url,
                 callback=self.parse_page,

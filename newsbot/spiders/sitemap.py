@@ -209,18 +209,11 @@ class SitemapSpider(NewsSpider):
     def request_pages(self, entries: list[SitemapEntry]) -> Iterator[Any]:
         self.stat("entries", len(entries))
         for entry in entries:
-            if not self.wanted(entry.loc):
-                self.stat("filtered")
-                continue
-            if self.since and entry.older_than(self.since):
-                self.stat("skipped_old")
-                self.note_skipped(1, "since")
-                self.no_record(entry.loc, "published before since=")
-                continue
-            if not self.first_sight(entry.loc) or self.already_done(entry.loc):
-                continue
-            if not self.take_page_budget():
+            admitted = self.admit(entry.loc, old=bool(self.since and entry.older_than(self.since)))
+            if admitted is None:
                 return
+            if not admitted:
+                continue
             yield scrapy.Request(
                 entry.loc,
                 callback=self.parse_page,

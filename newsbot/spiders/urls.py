@@ -42,13 +42,11 @@ class UrlsSpider(NewsSpider):
                 self.logger.error("%s: %r is not an http(s) URL; skipped", where, url)
                 self.crawler.stats.inc_value("newsbot/urls/invalid")
                 continue
-            if not self.wanted(url):
-                self.stat("filtered")
-                continue
-            if not self.first_sight(url) or self.already_done(url):
-                continue
-            if not self.take_page_budget():
+            admitted = self.admit(url)
+            if admitted is None:
                 break
+            if not admitted:
+                continue
             yield scrapy.Request(
                 url,
                 callback=self.parse,
