@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from newsbot.cli.options import check_typed_settings, feeds_from_cli, parse_pairs, spider_class
+from newsbot.run_context import run_context
 from newsbot.sources import KINDS, Source, SourcesError, load_sources
 
 
@@ -131,7 +132,7 @@ def summarise(crawler: Any) -> tuple[str, int]:
 
     stats = crawler.stats.get_stats()
     spider = crawler.spider
-    name = getattr(spider, "source_name", None) or crawler.spidercls.name
+    name = run_context(crawler, spider).source if spider is not None else crawler.spidercls.name
     state_of = name if getattr(spider, "keeps_state", True) else None
     reason = stats.get("finish_reason", "not started")
     status = stats.get("newsbot/exit_status", 0 if reason == "finished" else 1)

@@ -65,6 +65,7 @@ from newsbot.distributed.connection import (
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 from newsbot.distributed.scheduler import REDIS_UNAVAILABLE, RedisScheduler, source_of
+from newsbot.run_context import join_run, new_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +230,8 @@ class Cluster(LinkOwner):
         if self.keys is not None:
             return
         keys = SourceKeys(source_of(spider), self.prefix)
-        proposed = str(getattr(spider, "run_id", "") or self.worker_id)
+        # The first worker's proposal becomes the cluster's run id.
+        proposed = new_run_id()
         try:
             fresh, run_id, workers = self._join(
                 keys=keys.per_run(),
@@ -242,10 +244,9 @@ class Cluster(LinkOwner):
             return
         self.keys = keys
         self.run_id = run_id.decode() if isinstance(run_id, bytes) else str(run_id)
-        if hasattr(spider, "run_id"):
-            # Two workers on one machine started in the same second would otherwise
-            # append to the same output file.
-            spider.run_id = f"{self.run_id}-{self.worker_id}"
+        # The run context is built here, once: its run id is the cluster's with the
+        # worker's id after it, so that two workers never append to one output file.
+        join_run(self.crawler, self.run_id, self.worker_id)
         stats = self.crawler.stats
         stats.set_value("newsbot/redis/fresh_run", int(fresh))
         stats.set_value("newsbot/redis/workers_at_join", int(workers))

@@ -45,6 +45,7 @@ from newsbot.distributed.connection import (
     redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
+from newsbot.run_context import spider_source
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def source_of(spider: Spider) -> str:
     of the start URLs: ``site-3f9a0c12d4``. Every worker of a cluster must be given
     the same source (or the same arguments).
     """
-    name = str(getattr(spider, "source_name", None) or spider.name)
+    name = spider_source(spider)
     source = getattr(spider, "source", None)
     what = [*getattr(source, "urls", ()), str(getattr(source, "file", None) or "")]
     if name == spider.name and any(what):

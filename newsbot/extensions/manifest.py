@@ -30,6 +30,7 @@ from scrapy.exceptions import NotConfigured
 from newsbot import defaults
 from newsbot.extensions.state import crawl_state
 from newsbot.items import ArticleRecord
+from newsbot.run_context import RunContext, run_context
 from newsbot.state.base import RunRecord
 
 logger = logging.getLogger(__name__)
@@ -333,20 +334,15 @@ class RunManifest:
         if uri:
             self.outputs.append(str(uri).removeprefix("file://"))
 
-    def manifest_path(self, spider: Spider, source: str, run_id: str) -> Path:
+    def manifest_path(self, run: RunContext) -> Path:
         folder = self.crawler.settings.get("NEWSBOT_MANIFEST_DIR")
-        if not folder:
-            output_dir = getattr(spider, "output_dir", None) or self.crawler.settings.get(
-                "NEWSBOT_OUTPUT_DIR", defaults.NEWSBOT_OUTPUT_DIR
-            )
-            folder = os.path.join(output_dir, source)
-        return Path(folder) / f"{run_id}.manifest.json"
+        return (Path(folder) if folder else run.source_dir) / f"{run.run_id}.manifest.json"
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         finished = time.time()
         stats = self.stats.get_stats()
-        source = str(getattr(spider, "source_name", None) or spider.name)
-        run_id = str(getattr(spider, "run_id", None) or _iso(self.started))
+        run = run_context(self.crawler, spider)
+        source, run_id = run.source, run.run_id
         metrics = run_metrics(stats, self.undated)
         # A cluster worker shares its frontier: one that fetched no page (it joined
         # when the others had taken everything) is no evidence about the site.
@@ -426,7 +422,7 @@ class RunManifest:
         if health.problems:
             self.stats.set_value("newsbot/health/message", "; ".join(health.problems))
         self.manifest = manifest
-        self.path = self.manifest_path(spider, source, run_id)
+        self.path = self.manifest_path(run)
 
     def engine_stopped(self) -> None:
         if self.error_lines is not None:

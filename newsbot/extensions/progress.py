@@ -12,6 +12,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newsbot.run_context import run_context
+
 logger = logging.getLogger(__name__)
 
 
@@ -152,7 +154,7 @@ class Progress:
         spider = self.spider
         if spider is None:
             return
-        name = str(getattr(spider, "source_name", None) or spider.name)
+        name = run_context(self.crawler, spider).source
         state_of = name if getattr(spider, "keeps_state", True) else None
         lines = summary_lines(self.stats.get_stats(), self.outputs, name, self.reason, state_of)
         logger.info("summary: %s", "\n".join(lines))

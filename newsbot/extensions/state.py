@@ -21,6 +21,7 @@ from scrapy.settings import BaseSettings
 from newsbot import defaults
 from newsbot.items import ArticleRecord
 from newsbot.records import fingerprint_hex
+from newsbot.run_context import run_context
 from newsbot.sources import parse_duration
 from newsbot.state.base import StateStore, UrlState, open_store
 from newsbot.urls import canonicalize_url
@@ -94,7 +95,7 @@ class CrawlState:
         if self.store is not None:
             return
         source = getattr(spider, "source", None)
-        self.source_name = str(getattr(spider, "source_name", None) or spider.name)
+        self.source_name = run_context(self.crawler, spider).source
         retention = getattr(source, "retention", None) or self.settings.get(
             "NEWSBOT_STATE_RETENTION", defaults.NEWSBOT_STATE_RETENTION
         )

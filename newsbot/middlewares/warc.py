@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 
 from newsbot import __version__, defaults
+from newsbot.run_context import run_context
 from newsbot.warc.writer import Exchange, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -67,22 +67,17 @@ class WarcArchiveMiddleware:
         return middleware
 
     def _open(self) -> RotatingWarcWriter:
-        spider = self.crawler.spider
         settings = self.crawler.settings
-        # newsbot's spiders name the run; the archive sits beside the run's JSON Lines.
-        output_dir = getattr(spider, "output_dir", None) or settings.get("NEWSBOT_OUTPUT_DIR")
-        source = str(
-            getattr(spider, "source_name", None) or getattr(spider, "name", None) or "crawl"
-        )
-        run_id = getattr(spider, "run_id", None) or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # The archive sits beside the run's JSON Lines.
+        run = run_context(self.crawler)
         info = {
             "software": f"newsbot/{__version__}",
             "format": "WARC File Format 1.1",
-            "isPartOf": f"{source}/{run_id}",
+            "isPartOf": f"{run.source}/{run.run_id}",
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "operator": str(settings.get("NEWSBOT_CONTACT", defaults.NEWSBOT_CONTACT)),
         }
-        return RotatingWarcWriter(Path(output_dir) / source, run_id, self.max_bytes, info)
+        return RotatingWarcWriter(run.source_dir, run.run_id, self.max_bytes, info)
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None

@@ -7,7 +7,6 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from newsbot.extensions.state import crawl_state, leave_state_out
 from newsbot.items import PageItem
 from newsbot.middlewares.state import AlreadyDone
 from newsbot.records import utc_now
+from newsbot.run_context import run_context
 from newsbot.signals import page_not_recorded
 from newsbot.sources import (
     Source,
@@ -35,7 +35,8 @@ from newsbot.sources import (
 from newsbot.urls import canonicalize_url
 
 # Request meta keys newsbot's spiders set.
-# The default output file; the placeholders are spider attributes.
+# The default output file; the placeholders are spider attributes (read from the run
+# context).
 DEFAULT_FEED = "%(output_dir)s/%(source_name)s/%(run_id)s.jsonl"
 START_META = "newsbot_start"
 # Why a URL gives no record when the crawl state knows it (for --why).
@@ -231,11 +232,6 @@ class NewsSpider(scrapy.Spider):
 
     def _configure(self, crawler: Crawler) -> None:
         _quiet_robots_download_errors()
-        # Used in the default FEEDS path: output/<source>/<run_id>.jsonl
-        # Milliseconds too: two runs of one source in one second must not share files.
-        now = datetime.now(UTC)
-        self.run_id = now.strftime("%Y%m%dT%H%M%S") + f".{now.microsecond // 1000:03d}Z"
-        self.output_dir = crawler.settings.get("NEWSBOT_OUTPUT_DIR")
         plan = plan_from_arguments(
             type(self), self._arguments, crawler.settings.get("NEWSBOT_SOURCES")
         )
@@ -269,6 +265,19 @@ class NewsSpider(scrapy.Spider):
     @property
     def source_name(self) -> str:
         return self.source.name
+
+    # Read from the run context (newsbot.run_context), never set on the spider: the
+    # default FEEDS path names them (output/<source>/<run_id>.jsonl), and Scrapy
+    # fills a feed path's placeholders from spider attributes.
+    @property
+    def run_id(self) -> str:
+        """The run's id (see :class:`newsbot.run_context.RunContext`)."""
+        return run_context(self.crawler, self).run_id
+
+    @property
+    def output_dir(self) -> str:
+        """``NEWSBOT_OUTPUT_DIR``, as the run context holds it."""
+        return str(run_context(self.crawler, self).output_dir)
 
     @property
     def allow_private(self) -> bool:
