@@ -113,7 +113,7 @@ REMOTE_CONTROL_ENABLED = False
 # --- Components -------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # First: a URL whose record was already written costs no DNS look-up or fetch.
-    "newsbot.middlewares.state.SkipDoneMiddleware": 50,
+    "newsbot.middlewares.skip_done.SkipDoneMiddleware": 50,
     # Scrapy's robots.txt middleware, with every request that waits for robots.txt
     # checked (Scrapy's own lets the second one through unchecked).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -148,12 +148,12 @@ ITEM_PIPELINES = {
     # text without it.
     "newsbot.pipelines.boilerplate.LearnedBoilerplatePipeline": 250,
     "newsbot.pipelines.dedupe.DedupePipeline": 300,
-    "newsbot.pipelines.state.VersionPipeline": 400,
+    "newsbot.pipelines.versions.VersionPipeline": 400,
 }
 EXTENSIONS = {
     # Both after Scrapy's FeedExporter (0): a URL is marked done only once its line is
     # written, and the manifest names the files it wrote.
-    "newsbot.extensions.state.CrawlState": 100,
+    "newsbot.extensions.crawl_state.CrawlState": 100,
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.extensions.why.WhyListing": 510,

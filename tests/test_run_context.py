@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 import newsbot.settings
 from newsbot.demo.server import DemoServer
 from newsbot.distributed.cluster import Cluster
-from newsbot.extensions.state import crawl_state
+from newsbot.extensions.crawl_state import crawl_state
 from newsbot.run_context import RunContext, join_run, new_run_id, run_context
 from newsbot.spiders.site import SiteSpider
 from newsbot.spiders.urls import UrlsSpider

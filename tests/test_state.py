@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from newsbot.extensions.state import CrawlState, record_urls
+from newsbot.extensions.crawl_state import CrawlState, record_urls
 from newsbot.items import ArticleRecord, record_id
 from newsbot.sources import Source
 from newsbot.state import RunRecord, StateStore, open_store

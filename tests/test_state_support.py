@@ -21,10 +21,10 @@ from scrapy.utils.project import get_project_settings
 from newsbot.demo.server import DemoServer
 
 # The state components, as settings.py should list them (see docs/scheduling.md).
-STATE_MIDDLEWARES = {"newsbot.middlewares.state.SkipDoneMiddleware": 50}
-STATE_PIPELINES = {"newsbot.pipelines.state.VersionPipeline": 400}
+STATE_MIDDLEWARES = {"newsbot.middlewares.skip_done.SkipDoneMiddleware": 50}
+STATE_PIPELINES = {"newsbot.pipelines.versions.VersionPipeline": 400}
 STATE_EXTENSIONS = {
-    "newsbot.extensions.state.CrawlState": 100,
+    "newsbot.extensions.crawl_state.CrawlState": 100,
     "newsbot.extensions.manifest.RunManifest": 200,
 }
 

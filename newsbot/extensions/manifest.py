@@ -28,7 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newsbot import defaults
-from newsbot.extensions.state import crawl_state
+from newsbot.extensions.crawl_state import crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.run_context import RunContext, run_context
 from newsbot.state.base import RunRecord

@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
 from newsbot import defaults
-from newsbot.extensions.state import crawl_state
+from newsbot.extensions.crawl_state import crawl_state
 from newsbot.extraction.templates import KIND, TemplateRules, site_of, split_blocks
 from newsbot.extraction.words import count_words
 from newsbot.items import ArticleRecord

@@ -19,9 +19,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot import defaults
-from newsbot.extensions.state import crawl_state, leave_state_out
+from newsbot.extensions.crawl_state import crawl_state, leave_state_out
 from newsbot.items import PageItem
-from newsbot.middlewares.state import AlreadyDone
+from newsbot.middlewares.skip_done import AlreadyDone
 from newsbot.records import utc_now
 from newsbot.run_context import run_context
 from newsbot.signals import page_not_recorded

@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newsbot.dates import parse_iso_utc
-from newsbot.extensions.state import CrawlState, crawl_state
+from newsbot.extensions.crawl_state import CrawlState, crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.records import fingerprint_hex
 from newsbot.urls import canonicalize_url
@@ -30,7 +30,7 @@ class VersionPipeline:
       ``modified`` set: the page's own date when it is later than the last time the
       state saw the article, else the time of this fetch (``newsbot/state/updated``).
 
-    Runs after deduplication; needs the :class:`~newsbot.extensions.state.CrawlState`
+    Runs after deduplication; needs the :class:`~newsbot.extensions.crawl_state.CrawlState`
     extension.
     """
 

@@ -213,9 +213,9 @@ class CrawlState:
 
 # The components that make up the crawl state, by the setting that lists each.
 STATE_COMPONENTS = (
-    ("EXTENSIONS", "newsbot.extensions.state.CrawlState"),
-    ("DOWNLOADER_MIDDLEWARES", "newsbot.middlewares.state.SkipDoneMiddleware"),
-    ("ITEM_PIPELINES", "newsbot.pipelines.state.VersionPipeline"),
+    ("EXTENSIONS", "newsbot.extensions.crawl_state.CrawlState"),
+    ("DOWNLOADER_MIDDLEWARES", "newsbot.middlewares.skip_done.SkipDoneMiddleware"),
+    ("ITEM_PIPELINES", "newsbot.pipelines.versions.VersionPipeline"),
 )
 
 

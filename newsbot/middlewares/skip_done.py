@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from newsbot.extensions.state import CrawlState, crawl_state
+from newsbot.extensions.crawl_state import CrawlState, crawl_state
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,10 @@ class SkipDoneMiddleware:
     long ago, the request goes out as a conditional GET (``If-None-Match`` /
     ``If-Modified-Since`` from the last response); a ``304 Not Modified`` ends there
     (``newsbot/state/not_modified``), a ``200`` goes on to the pipelines, where
-    :class:`newsbot.pipelines.state.VersionPipeline` writes a new version only if the
+    :class:`newsbot.pipelines.versions.VersionPipeline` writes a new version only if the
     text changed.
 
-    Needs the :class:`~newsbot.extensions.state.CrawlState` extension; off with it.
+    Needs the :class:`~newsbot.extensions.crawl_state.CrawlState` extension; off with it.
     """
 
     def __init__(self, crawler: Crawler, state: CrawlState):
