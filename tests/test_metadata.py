@@ -229,3 +229,18 @@ def test_a_modified_date_alone_is_not_taken_for_the_published_date() -> None:
     result = extract_article(html("<title>Harbour works</title>" + head), "https://ex.com/h")
     assert result.modified == "2025-03-20T10:00:00+01:00"
     assert result.published is None
+
+
+def test_the_byline_beside_the_headline_wins_over_an_author_box_elsewhere() -> None:
+    # A teaser box before the story names another story's author with the strongest
+    # markup; the story's own byline sits under its headline.
+    teaser = (
+        '<div class="teaser"><a href="/other">Other story</a>'
+        '<span class="author-name">Max Mustermann</span></div>'
+    )
+    story = (
+        '<div class="story"><div class="head"><h1>Harbour works</h1>'
+        '<p class="byline">By Jane Miller</p></div>' + BODY + "</div>"
+    )
+    page = f"<html><head><title>Harbour works</title></head><body>{teaser}{story}</body></html>"
+    assert extract_article(page, "https://ex.com/h").authors == ["Jane Miller"]

@@ -1304,6 +1304,16 @@ _BYLINE_CLASS = (
     " or contains(., 'YLINE') or contains(., 'writer') or contains(., 'screenname')"
     " or contains(., '-by') or contains(., '-name') or .='username' or .='byl' or .='BBL'"
 )
+_FIRST_H1 = etree.XPath("(//h1)[1]")
+_BYLINE_CANDIDATES_UNDER = etree.XPath(
+    f".//@class[{_BYLINE_CLASS}]/.."
+    " | .//@id[contains(., 'uthor')]/.."
+    " | .//@rel[.='author' or .='me']/.."
+    " | .//@itemprop[contains(., 'author')]/.."
+    " | .//@data-component[contains(., 'Byline')]/.."
+    " | .//@data-testid[contains(., 'Author')]/.."
+    " | .//author"
+)
 _BYLINE_CANDIDATES = etree.XPath(
     f"//@class[{_BYLINE_CLASS}]/.."
     " | //@id[contains(., 'uthor')]/.."
@@ -1440,8 +1450,35 @@ def _find_byline_element(tree: etree._Element) -> etree._Element | None:
 
     The same tiers and exclusions as trafilatura's author search, without its copy of
     the whole page and its regular-expression XPaths (ten times the cost)."""
+    region = _headline_region(tree)
+    if region is not None:
+        found = _pick_byline(_BYLINE_CANDIDATES_UNDER(region))
+        if found is not None:
+            return found
+    return _pick_byline(_BYLINE_CANDIDATES(tree))
+
+
+def _headline_region(tree: etree._Element) -> etree._Element | None:
+    """The neighbourhood of the page's first h1 (three levels up): where a byline
+    sits. Searched first, it spares the walk over the whole page's attributes on most
+    pages, and prefers the byline beside the headline to one further away."""
+    h1 = next(iter(_FIRST_H1(tree)), None)
+    if h1 is None:
+        return None
+    region = h1
+    for _ in range(3):
+        parent = region.getparent()
+        if parent is None or parent.tag in {"body", "html"}:
+            break
+        region = parent
+    return region
+
+
+def _pick_byline(found: list[Any]) -> etree._Element | None:
+    """In the strongest tier, the first candidate outside comments and sidebars holding
+    a text of byline length."""
     tiers: list[list[etree._Element]] = [[], [], []]
-    for element in _BYLINE_CANDIDATES(tree):
+    for element in found:
         if isinstance(element, etree._Element) and isinstance(element.tag, str):
             tier = _byline_tier(element)
             if tier is not None:
