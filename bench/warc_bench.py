@@ -8,7 +8,7 @@ measures, each in a fresh process so peak memory is its own:
 
 * read: :func:`newsbot.warc.iter_warc_pages` alone, records/s and peak RSS, over the
   file and over a file ten times larger (memory should not grow with the file);
-* extract: :func:`newsbot.warc.extract.extract_warc` with ``--workers`` worker
+* extract: :func:`newsbot.warc.to_records.extract_warc` with ``--workers`` worker
   processes, records/s, peak RSS of the main process and of the largest worker.
 """
 
@@ -168,7 +168,7 @@ def _descendants_peak_mb(root: int) -> float:
 def measure_extract(path: Path, workers: int) -> dict[str, float]:
     import threading
 
-    from newsbot.warc.extract import extract_warc
+    from newsbot.warc.to_records import extract_warc
 
     worker_peak = [0.0]
     done = threading.Event()

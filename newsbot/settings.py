@@ -167,8 +167,8 @@ EXTENSIONS = {
 FEED_EXPORTERS = {
     # Writes and flushes one whole line per record, so a killed crawl leaves only
     # complete lines behind.
-    "jsonlines": "newsbot.exporters.JsonLinesExporter",
-    "jsonl": "newsbot.exporters.JsonLinesExporter",
+    "jsonlines": "newsbot.feed_exporter.JsonLinesExporter",
+    "jsonl": "newsbot.feed_exporter.JsonLinesExporter",
 }
 
 # --- newsbot ----------------------------------------------------------------------

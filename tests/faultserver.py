@@ -425,7 +425,7 @@ def faulty_extract_page(task: Any) -> Any:
     """The real worker function, except that pages marked for it hang or kill their
     worker: a stand-in for an extractor stuck in native code, or killed by the OOM
     killer, which no page content can be relied on to cause."""
-    from newsbot.workers import extract_page
+    from newsbot.pool.processes import extract_page
 
     if b"newsbot-test: crash" in task.body:
         os.kill(os.getpid(), 9)
@@ -436,7 +436,7 @@ def faulty_extract_page(task: Any) -> Any:
 
 def faulty_pipeline_class() -> type:
     from newsbot.pipelines.extract import ExtractionPipeline
-    from newsbot.workers import ExtractionPool
+    from newsbot.pool.processes import ExtractionPool
 
     class FaultyExtractionPipeline(ExtractionPipeline):
         @classmethod

@@ -34,11 +34,11 @@ PURE = (
     "newsbot.discovery",
     "newsbot.export",
     "newsbot.warc.reader",
-    "newsbot.warc.extract",
-    "newsbot.workers",
+    "newsbot.warc.to_records",
+    "newsbot.pool",
 )
 # Run without a crawler: they must not need one.
-CRAWLER_FREE = ("newsbot.warc.extract", "newsbot.warc.reader", "newsbot.export")
+CRAWLER_FREE = ("newsbot.warc.to_records", "newsbot.warc.reader", "newsbot.export")
 FORBIDDEN_FOR_CRAWLER_FREE = ("newsbot.pipelines", "newsbot.settings")
 
 

@@ -11,7 +11,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newsbot.exporters import JsonLinesExporter
+from newsbot.feed_exporter import JsonLinesExporter
 from newsbot.items import ArticleRecord, PageItem
 from newsbot.pipelines.dedupe import DedupePipeline
 from newsbot.pipelines.extract import ExtractionPipeline

@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newsbot.cli.extract_warc import run_warc
 from newsbot.middlewares.warc import WarcArchiveMiddleware
 from newsbot.warc import iter_warc_pages
-from newsbot.warc.extract import extract_warc
+from newsbot.warc.to_records import extract_warc
 from newsbot.warc.writer import Exchange, RotatingWarcWriter
 
 MIDDLEWARE = "newsbot.middlewares.warc.WarcArchiveMiddleware"

@@ -13,7 +13,7 @@ import pytest_twisted
 from twisted.internet.defer import Deferred
 
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
-from newsbot.workers import ExtractionPool, PageTask
+from newsbot.pool.processes import ExtractionPool, PageTask
 
 
 @dataclass(frozen=True)

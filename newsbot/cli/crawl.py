@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         "0",
     )
     if workers.strip().isdigit():
-        from newsbot.forkserver import prestart_forkserver
+        from newsbot.pool.forkserver import prestart_forkserver
 
         # The extraction workers' server imports and warms up on the other core
         # while this process imports Scrapy and opens the spiders. (Had the settings

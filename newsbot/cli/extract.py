@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
+from newsbot.pool.processes import default_workers
 from newsbot.records import make_record, utc_now
-from newsbot.workers import default_workers
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")

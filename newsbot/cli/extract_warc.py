@@ -12,7 +12,7 @@ from typing import IO
 
 from newsbot.dates import parse_iso_utc
 from newsbot.extraction import ExtractionOptions
-from newsbot.workers import default_workers
+from newsbot.pool.processes import default_workers
 
 
 def add_warc_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +62,7 @@ def parse_when(value: str, *, end: bool = False) -> datetime:
 def run_warc(args: argparse.Namespace, warcs: Sequence[Path], out: IO[str]) -> int:
     """Extract the pages of *warcs* into JSON Lines on *out*; print a summary on stderr.
     Exit status: 0, 1 when a file could not be read, 2 for a bad flag."""
-    from newsbot.warc.extract import extract_warc  # pulls in the worker pool
+    from newsbot.warc.to_records import extract_warc  # pulls in the worker pool
 
     try:
         since = parse_when(args.since) if getattr(args, "since", None) else None

@@ -11,8 +11,8 @@ from scrapy.exceptions import DropItem
 from newsbot import defaults
 from newsbot.extraction import ExtractionOptions
 from newsbot.items import PageItem
+from newsbot.pool.processes import ExtractionPool, PageTask, default_workers
 from newsbot.records import Rejected, record_from_article
-from newsbot.workers import ExtractionPool, PageTask, default_workers
 
 logger = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from typing import IO, Any
 
 from newsbot import defaults
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
+from newsbot.pool.processes import ExtractionPool, PageTask
 from newsbot.records import Rejected, RunDedup, record_from_article, validate_record
 from newsbot.warc.reader import DEFAULT_MAX_RECORD_BYTES, iter_warc_pages
-from newsbot.workers import ExtractionPool, PageTask
 
 logger = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from newsbot.extraction import ExtractedArticle, ExtractionOptions
-from newsbot.forkserver import context as _context
+from newsbot.pool.forkserver import context as _context
 
 logger = logging.getLogger(__name__)
 
@@ -352,7 +352,7 @@ class ExtractionPool:
 
     def prepare(self) -> None:
         """Start the forkserver now (it is started at the first page otherwise): see
-        :func:`newsbot.forkserver.prestart_forkserver`."""
+        :func:`newsbot.pool.forkserver.prestart_forkserver`."""
         if self.workers <= 0 or self._context is not None:
             return
         self._context = _context(self.start_method)

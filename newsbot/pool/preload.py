@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 
-from newsbot.workers import warm_up
+from newsbot.pool.processes import warm_up
 
 logger = logging.getLogger(__name__)
 

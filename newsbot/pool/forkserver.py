@@ -1,6 +1,6 @@
 """Starting the extraction workers' forkserver, without importing extraction.
 
-Kept apart from :mod:`newsbot.workers` so that ``newsbot crawl`` can start the server
+Kept apart from :mod:`newsbot.pool.processes` so that ``newsbot crawl`` can start the server
 before it imports anything heavy: the server's own imports then run beside the crawl
 process's, on the other core.
 """
@@ -11,7 +11,7 @@ import multiprocessing
 import multiprocessing.forkserver
 from multiprocessing.context import BaseContext
 
-PRELOAD = ["newsbot.workers", "newsbot.pipelines.worker_preload"]
+PRELOAD = ["newsbot.pool.processes", "newsbot.pool.preload"]
 """Imported by the forkserver before it forks any worker: extraction, warmed up."""
 
 
