@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,24 +118,22 @@ class Source:
         return hosts
 
 
-_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "name": str,
-    "kind": str,
-    "urls": list,
-    "file": str,
-    "allowed_domains": list,
-    "include": list,
-    "exclude": list,
-    "max_pages": int,
-    "max_depth": int,
-    "since": str,
-    "language": str,
-    "drop": list,
-    "schedule": str,
-    "recheck_within": str,
-    "retention": str,
-    "allow_private": bool,
+def _field_type(hint: Any) -> type:
+    """The type a sources-file value must have for a field of type *hint*:
+    ``list[str]`` takes a list, ``int | None`` an int."""
+    if typing.get_origin(hint) is list:
+        return list
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        (inner,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+        return _field_type(inner)
+    return hint  # type: ignore[no-any-return]
+
+
+FIELD_TYPES: dict[str, type] = {
+    name: _field_type(hint) for name, hint in typing.get_type_hints(Source).items()
 }
+"""Each field of :class:`Source` and the type its value must have: read from the class,
+the one declaration of the fields (the sources file and the spider arguments use it)."""
 
 
 def _check_url(url: Any) -> str:
@@ -154,10 +154,10 @@ def source_from_mapping(data: dict[str, Any], where: str) -> Source:
         return SourcesError(f"{label}: field '{fld}': {why}")
 
     for key, value in data.items():
-        if key not in _FIELDS:
-            known = ", ".join(sorted(_FIELDS))
+        if key not in FIELD_TYPES:
+            known = ", ".join(sorted(FIELD_TYPES))
             raise fail(key, f"unknown field (known fields: {known})")
-        expected = _FIELDS[key]
+        expected = FIELD_TYPES[key]
         if expected is int and isinstance(value, bool) or not isinstance(value, expected):
             raise fail(key, f"expected {getattr(expected, '__name__', expected)}, got {value!r}")
     if "name" not in data:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from newsbot.sources import (
+    FIELD_TYPES,
+    Source,
     SourcesError,
     load_sources,
     parse_duration,
@@ -167,3 +170,34 @@ def test_spider_arguments_build_a_validated_source(tmp_path):
         source_from_arguments("urls", "urls", {"file": str(tmp_path / "nope.txt")})
     with pytest.raises(SourcesError, match="field 'since'"):
         source_from_arguments("sitemap", "sitemap", {"url": "https://x.example/", "since": "soon"})
+
+
+def test_the_fields_of_a_source_are_declared_once_in_the_class():
+    # The sources file and the spider arguments both read their types from Source.
+    assert list(FIELD_TYPES) == [f.name for f in dataclasses.fields(Source)]
+    assert (FIELD_TYPES["urls"], FIELD_TYPES["max_pages"], FIELD_TYPES["since"]) == (
+        list,
+        int,
+        str,
+    )
+    assert FIELD_TYPES["allow_private"] is bool
+    arguments = {
+        "url": "https://a.example/",
+        "include": "/a/, /b/",
+        "max_depth": "2",
+        "allow_private": "yes",
+        "retention": "9d",
+    }
+    source = source_from_arguments("site", "site", arguments)
+    assert (source.include, source.max_depth, source.allow_private, source.retention) == (
+        ["/a/", "/b/"],
+        2,
+        True,
+        "9d",
+    )
+    assert arguments == {}  # each one taken
+    with pytest.raises(SourcesError, match="field 'max_depth': expected int"):
+        source_from_mapping(
+            {"name": "x", "kind": "site", "urls": ["https://a.example/"], "max_depth": "2"},
+            "f.toml",
+        )

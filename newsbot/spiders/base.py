@@ -26,6 +26,7 @@ from newsbot.records import utc_now
 from newsbot.run_context import run_context
 from newsbot.signals import page_not_recorded
 from newsbot.sources import (
+    FIELD_TYPES,
     Source,
     SourcesError,
     load_sources,
@@ -46,11 +47,11 @@ ALREADY_WRITTEN = "written by an earlier run (crawl state; -s NEWSBOT_STATE_ENAB
 LISTED_META = "newsbot_listed"
 """True on requests for the source's own start URLs (their failure is an error)."""
 
-# Spider arguments (-a NAME=VALUE) that map to source fields, and how to read them.
-_LIST_ARGS = ("urls", "allowed_domains", "include", "exclude", "drop")
-_INT_ARGS = ("max_pages", "max_depth")
-_BOOL_ARGS = ("allow_private",)
-_STR_ARGS = ("file", "since", "language", "recheck_within", "retention")
+# Spider arguments (-a NAME=VALUE) that map to source fields: every field of Source but
+# these (the spider gives the kind and the name; a schedule is the scheduler's), each
+# read by the type Source declares for it.
+_NOT_ARGUMENTS = ("name", "kind", "schedule")
+_ARGUMENT_TYPES = {k: t for k, t in FIELD_TYPES.items() if k not in _NOT_ARGUMENTS}
 # What every spider takes; each spider class adds its own (NewsSpider.own_arguments).
 COMMON_ARGUMENTS = (
     "source",
@@ -94,25 +95,23 @@ def source_from_arguments(kind: str, name: str, kwargs: dict[str, Any]) -> Sourc
     data: dict[str, Any] = {"name": name, "kind": kind}
     if "url" in kwargs:
         data["urls"] = _split(str(kwargs.pop("url")))
-    for key in _LIST_ARGS:
-        if key in kwargs:
-            value = kwargs.pop(key)
+    for key, kind_of in _ARGUMENT_TYPES.items():
+        if key not in kwargs:
+            continue
+        value = kwargs.pop(key)
+        if kind_of is list:
             data[key] = _split(value) if isinstance(value, str) else list(value)
-    for key in _INT_ARGS:
-        if key in kwargs:
-            value = kwargs.pop(key)
+        elif kind_of is int:
             try:
                 data[key] = int(value)
             except (TypeError, ValueError):
                 raise SourcesError(
                     f"spider {name!r} argument '{key}': {value!r} is not a whole number"
                 ) from None
-    for key in _BOOL_ARGS:
-        if key in kwargs:
-            data[key] = parse_flag(key, kwargs.pop(key), f"spider {name!r}")
-    for key in _STR_ARGS:
-        if key in kwargs:
-            data[key] = str(kwargs.pop(key))
+        elif kind_of is bool:
+            data[key] = parse_flag(key, value, f"spider {name!r}")
+        else:
+            data[key] = str(value)
     if kind == "urls" and "file" in data:
         path = Path(data["file"])
         if not path.is_file():
