@@ -22,7 +22,7 @@ pytest.importorskip("scrapy_redis", reason="scrapy-redis is not installed (pip i
 
 from newsbot.distributed.addon import RedisAddon
 from newsbot.distributed.cluster import CLUSTER_IDLE, HEARTBEAT, JOIN, LEAVE
-from newsbot.distributed.connection import check, connect, redacted
+from newsbot.distributed.connection import RedisLink, check, connect, redacted
 from newsbot.distributed.keys import SourceKeys
 from newsbot.distributed.scheduler import RedisScheduler, source_of
 from newsbot.spiders.feed import FeedSpider
@@ -341,6 +341,35 @@ def test_state_store_holds_writes_while_redis_is_away(tmp_path: Path) -> None:
         running.start()
         store.set_watermark("k", "v", now=2.0)
         assert store.get("http://x/1") is not None
+        store.close()
+    finally:
+        running.stop()
+
+
+@needs_redis
+def test_in_a_crawl_the_state_store_shares_the_cluster_link_and_its_outage(
+    tmp_path: Path,
+) -> None:
+    running = RedisServer(tmp_path / "r").start()
+    try:
+        link = RedisLink(connect(running.url), running.url)
+        store = RedisStateStore(
+            connect(running.url), "src", prefix="t", url=running.url, find_link=lambda: link
+        )
+        running.stop()
+        store.mark_done(
+            ["http://x/1"], fingerprint="a", version=1, etag=None, last_modified=None, now=1.0
+        )
+        # The store's failure is the worker's outage: one flag, one retry schedule.
+        assert link.down
+        running.start()
+        # The cluster retries the link, not the store: the write stays held meanwhile.
+        store.set_watermark("k", "v", now=2.0)
+        assert store.get("http://x/1") is None
+        link.recovered()  # what the cluster does once Redis answers its ping
+        store.set_watermark("k", "w", now=3.0)
+        assert store.get("http://x/1") is not None
+        assert store.get_watermark("k") == "w"
         store.close()
     finally:
         running.stop()

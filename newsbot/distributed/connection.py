@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -103,10 +104,19 @@ class RedisLink:
     a growing delay and, past ``give_up_after`` seconds, stops the crawl cleanly.
     """
 
-    def __init__(self, client: redis.Redis, url: str, *, give_up_after: float = 60.0):
+    def __init__(
+        self,
+        client: redis.Redis,
+        url: str,
+        *,
+        give_up_after: float = 60.0,
+        backoff: Callable[[int], float] | None = None,
+    ):
         self.client = client
         self.url = url
         self.give_up_after = give_up_after
+        # Seconds before retry number n (a test may want no wait at all).
+        self.backoff = backoff or _backoff
         self.down_since: float | None = None
         self.start_error: str | None = None
         """Why Redis could not be reached when the worker started, if it could not."""
@@ -129,7 +139,7 @@ class RedisLink:
         if self.down_since is None:
             self.down_since = now
             self.retries = 0
-            self.next_retry = now + _backoff(0)
+            self.next_retry = now + self.backoff(0)
             logger.warning(
                 "lost Redis at %s (%s); retrying for up to %.0fs, records written so far are kept",
                 redacted(self.url),
@@ -142,7 +152,7 @@ class RedisLink:
 
     def retry_failed(self) -> None:
         self.retries += 1
-        self.next_retry = time.monotonic() + _backoff(self.retries)
+        self.next_retry = time.monotonic() + self.backoff(self.retries)
 
     def recovered(self) -> None:
         if self.down_since is not None:

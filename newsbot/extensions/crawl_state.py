@@ -101,7 +101,7 @@ class CrawlState:
         )
         recheck = getattr(source, "recheck_within", None)
         self.recheck_within = parse_duration(recheck).total_seconds() if recheck else None
-        self.store = open_store(self.settings, self.source_name)
+        self.store = open_store(self.settings, self.source_name, self.crawler)
         now = time.time()
         pruned = self.store.prune(now - parse_duration(retention).total_seconds())
         if pruned:

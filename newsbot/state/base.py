@@ -16,7 +16,8 @@ does not normalise them.
 
 Backends: :class:`newsbot.state.sqlite.SqliteStateStore` (the default). Another backend
 subclasses :class:`StateStore`, implements its abstract methods and a
-``from_settings(settings, source)`` class method, and is chosen with the setting
+``from_settings(settings, source)`` class method (and ``from_crawler(crawler, source)``
+if it shares something of the crawl), and is chosen with the setting
 ``NEWSBOT_STATE_BACKEND`` (a dotted path to the class).
 """
 
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
@@ -80,6 +82,13 @@ class StateStore(ABC):
     @abstractmethod
     def from_settings(cls, settings: BaseSettings, source: str) -> StateStore:
         """Open (creating it if need be) the state of *source*."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, source: str) -> StateStore:
+        """Open the state of *source* for a crawl. The same as :meth:`from_settings`
+        unless a backend shares something of the crawl (the Redis store shares the
+        cluster's connection and its outage handling)."""
+        return cls.from_settings(crawler.settings, source)
 
     # --- URLs done ------------------------------------------------------------------
     @abstractmethod
@@ -142,10 +151,13 @@ class StateStore(ABC):
         """Release the connection. Further calls are errors."""
 
 
-def open_store(settings: BaseSettings, source: str) -> StateStore:
-    """Open the state of *source* with the backend ``NEWSBOT_STATE_BACKEND`` names."""
+def open_store(settings: BaseSettings, source: str, crawler: Crawler | None = None) -> StateStore:
+    """Open the state of *source* with the backend ``NEWSBOT_STATE_BACKEND`` names (for
+    the crawl of *crawler*, when given)."""
     backend = settings.get("NEWSBOT_STATE_BACKEND") or "newsbot.state.sqlite.SqliteStateStore"
     cls = load_object(backend)
     if not (isinstance(cls, type) and issubclass(cls, StateStore)):
         raise TypeError(f"NEWSBOT_STATE_BACKEND {backend!r} is not a StateStore subclass")
+    if crawler is not None:
+        return cls.from_crawler(crawler, source)
     return cls.from_settings(settings, source)

@@ -20,6 +20,11 @@ with NTP).
 Redis going away mid-crawl: writes (:meth:`~RedisStateStore.mark_done`,
 :meth:`~RedisStateStore.touch`) are kept in memory and sent when Redis answers
 again; reads answer "not known" meanwhile (the page is fetched again, never lost).
+In a crawl the store shares the cluster's :class:`~newsbot.distributed.connection.RedisLink`
+(:meth:`RedisStateStore.from_crawler`, found once the extensions are built): one "Redis
+is down" and one retry schedule for the whole worker; the held writes go out once the
+cluster has seen Redis back. Used alone (a script, a test), the store keeps a link of
+its own and retries on that link's schedule when it next writes.
 """
 
 from __future__ import annotations
@@ -31,10 +36,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import redis
+from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
+    RedisLink,
     connect,
     redacted,
     redis_url,
@@ -43,9 +50,6 @@ from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 from newsbot.state.base import RunRecord, StateStore, UrlState
 
 logger = logging.getLogger(__name__)
-
-# Seconds between attempts to send held writes while Redis is away.
-_RETRY_EVERY = 1.0
 
 
 class RedisStateStore(StateStore):
@@ -62,10 +66,20 @@ class RedisStateStore(StateStore):
         *,
         prefix: str = DEFAULT_PREFIX,
         url: str = "",
-        retry_every: float = _RETRY_EVERY,
+        retry_every: float | None = None,
+        find_link: Callable[[], RedisLink | None] | None = None,
     ):
         super().__init__(source)
-        self.retry_every = retry_every
+        # The cluster's link (its extension retries it), found by *find_link*; else one
+        # of the store's own, retried here when a write comes (every *retry_every*
+        # seconds if given, else with the link's growing delay).
+        self._find_link = find_link
+        self._shared: RedisLink | None = None
+        self._own = RedisLink(
+            client,
+            url,
+            backoff=None if retry_every is None else (lambda retries: retry_every),
+        )
         self.client = client
         self.url = url
         self.keys = SourceKeys(source, prefix)
@@ -73,8 +87,6 @@ class RedisStateStore(StateStore):
         # which the crawl calls with the source's retention.
         self.ttl: int | None = None
         self._held: list[Callable[[Any], None]] = []
-        self._down_since: float | None = None
-        self._last_try = 0.0
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, source: str) -> RedisStateStore:
@@ -89,6 +101,30 @@ class RedisStateStore(StateStore):
             prefix=settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX,
             url=url,
         )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, source: str) -> RedisStateStore:
+        store = cls.from_settings(crawler.settings, source)
+        store._find_link = lambda: RedisLink.of(crawler)
+        return store
+
+    @property
+    def link(self) -> RedisLink:
+        """The cluster's link once it can be found, else the store's own."""
+        if self._shared is None and self._find_link is not None:
+            try:
+                self._shared = self._find_link()
+            except RuntimeError:
+                # Asked while Scrapy is still building the extensions (the crawl state
+                # opens the store then): the cluster's link is not reachable yet.
+                return self._own
+            self._find_link = None
+        return self._shared or self._own
+
+    @property
+    def owns_link(self) -> bool:
+        """Whether the store retries its link itself (no cluster retries it)."""
+        return self.link is self._own
 
     # --- URLs done --------------------------------------------------------------------
     def get(self, url: str) -> UrlState | None:
@@ -256,28 +292,29 @@ class RedisStateStore(StateStore):
         self._flush()
 
     def _flush(self, force: bool = False) -> None:
-        waiting = self._down_since is not None and not force
-        if waiting and time.monotonic() - self._last_try < self.retry_every:
+        link = self.link
+        # While Redis is down, a shared link is retried by the cluster; the store's own
+        # link is retried here, on the link's schedule.
+        if link.down and not force and not (self.owns_link and link.retry_due()):
             return
-        self._last_try = time.monotonic()
+        was_down = link.down
         try:
             pipe = self.client.pipeline(transaction=True)
             for write in self._held:
                 write(pipe)
             pipe.execute()
         except REDIS_DOWN_ERRORS as exc:
+            if was_down and self.owns_link:
+                link.retry_failed()
             self._failed(exc)
             return
         self._held.clear()
-        if self._down_since is not None:
+        if was_down:
             logger.info("crawl state: Redis back, held writes sent")
-            self._down_since = None
+            if self.owns_link:
+                link.recovered()
 
     def _failed(self, exc: BaseException) -> None:
-        if self._down_since is None:
-            self._down_since = time.monotonic()
-            logger.warning(
-                "crawl state: Redis at %s unreachable (%s); writes held until it answers",
-                redacted(self.url),
-                exc,
-            )
+        if not self.link.down:
+            logger.warning("crawl state: writes held until Redis answers")
+        self.link.failed(exc)
