@@ -4,6 +4,7 @@ cluster's run id (nobody rewrites a spider attribute afterwards)."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import gzip
 import json
@@ -156,3 +157,34 @@ def test_a_context_read_before_the_cluster_joins_is_a_clear_error(redis_url, tmp
     assert isinstance(run_context(crawler), RunContext)
     with pytest.raises(RuntimeError, match="cluster extension must come before"):
         join_run(crawler, "cluster-run", "w1")
+
+
+def test_only_the_run_context_reads_the_run_from_spider_attributes() -> None:
+    # The five guesses (getattr(spider, "source_name", None) or spider.name, three
+    # run-id fallbacks) must not come back: one module reads the spider, the others
+    # read the context; nothing assigns a run id or an output folder to a spider.
+    package = Path(__file__).resolve().parent.parent / "newsbot"
+    readers = set()
+    writers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in ("source_name", "run_id", "output_dir")
+            ):
+                readers.add(path.relative_to(package).as_posix())
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and target.attr in ("run_id", "output_dir")
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "spider"
+                    ):
+                        writers.add(path.relative_to(package).as_posix())
+    assert readers == {"run_context.py"}
+    assert writers == set()
