@@ -7,10 +7,11 @@ reads it through :func:`run_context` instead of guessing from spider attributes.
 It is built on the first :func:`run_context` call, from the spider and the settings.
 A cluster worker's run id is the cluster's, known only once the worker has joined:
 the cluster extension (:mod:`newsbot.distributed.cluster`) joins in its
-``from_crawler`` and builds the context there with :func:`join_run`. The add-on lists
-it before every extension that reads the context in its ``from_crawler`` (the crawl
-state reads the source there); if one ever read it first, :func:`join_run` stops the
-crawl with an error instead of letting two run ids name one run.
+``from_crawler`` and builds the context there with :func:`join_run`. No other
+component reads the context while Scrapy builds the extensions (the crawl state opens
+its store on first use), so the order of ``EXTENSIONS`` does not matter; were one ever
+to read it first, :func:`join_run` stops the crawl with an error instead of letting two
+run ids name one run.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def join_run(crawler: Crawler, cluster_run_id: str, worker_id: str) -> RunContex
     if isinstance(getattr(_spider(crawler), ATTRIBUTE, None), RunContext):
         raise RuntimeError(
             "the run context was read before the worker joined its cluster: the "
-            "cluster extension must come before every component that reads it "
-            "(newsbot.distributed.addon sets its EXTENSIONS order)"
+            "cluster extension must come before every component that reads it while "
+            "the extensions are built"
         )
     return _build(crawler, cluster_run_id=cluster_run_id, worker_id=worker_id)

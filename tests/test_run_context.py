@@ -22,7 +22,7 @@ from scrapy.utils.test import get_crawler
 import newsbot.settings
 from newsbot.demo.server import DemoServer
 from newsbot.distributed.cluster import Cluster
-from newsbot.extensions.crawl_state import crawl_state
+from newsbot.extensions.crawl_state import CrawlState, crawl_state
 from newsbot.run_context import RunContext, join_run, new_run_id, run_context
 from newsbot.spiders.site import SiteSpider
 from newsbot.spiders.urls import UrlsSpider
@@ -119,8 +119,11 @@ def _worker(redis_url: str, worker_id: str, tmp_path: Path) -> tuple[Cluster, Si
             "NEWSBOT_OUTPUT_DIR": str(tmp_path),
         },
     )
-    spider = SiteSpider.from_crawler(crawler, url="https://news.example/")
+    spider = SiteSpider.from_crawler(crawler, url="https://news.example/", state="1")
     crawler.spider = spider
+    # Built before the cluster (EXTENSIONS order reversed): it reads the run context
+    # only once it is used, after every extension is built.
+    CrawlState.from_crawler(crawler)
     return Cluster.from_crawler(crawler), spider
 
 

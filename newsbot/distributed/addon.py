@@ -34,9 +34,9 @@ SCHEDULER = "newsbot.distributed.scheduler.RedisScheduler"
 DUPEFILTER = "newsbot.distributed.scheduler.RedisDupeFilter"
 CLUSTER = "newsbot.distributed.cluster.Cluster"
 STATE_BACKEND = "newsbot.state.redis.RedisStateStore"
-# Before newsbot's crawl state (100), which reads the run context in its from_crawler:
-# the cluster builds the context (with the cluster's run id) when it joins, in its own
-# from_crawler (see newsbot/run_context.py).
+# The cluster builds the run context (with the cluster's run id) when it joins, in its
+# from_crawler; no other extension reads the context before all are built, so this
+# order is not what makes it work (see newsbot/run_context.py).
 CLUSTER_ORDER = 50
 
 

@@ -68,6 +68,7 @@ class CrawlState:
         self.settings = crawler.settings
         self.stats = crawler.stats
         self.store: StateStore | None = None
+        self._opened = False
         self.source_name: str | None = None
         self.recheck_within: float | None = None
         self._touched: set[str] = set()
@@ -84,16 +85,19 @@ class CrawlState:
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
-        # The spider exists already (Scrapy builds it before the extensions): open now,
-        # so that middlewares, pipelines and the spider's start() all find the store.
-        if crawler.spider is not None:
-            ext.open(crawler.spider)
+        # Opened by its first user (crawl_state(), from a middleware, a pipeline or the
+        # spider's start()) or at spider_opened, not here: the store is named after the
+        # run context, which a cluster worker builds when it joins, in the cluster
+        # extension's own from_crawler; once every extension is built, the order of
+        # EXTENSIONS does not matter.
         return ext
 
     # --- Life cycle -----------------------------------------------------------------
     def open(self, spider: Spider) -> None:
-        if self.store is not None:
+        """Open the source's store, once per crawl (a no-op afterwards, closed too)."""
+        if self._opened:
             return
+        self._opened = True
         source = getattr(spider, "source", None)
         self.source_name = run_context(self.crawler, spider).source
         retention = getattr(source, "retention", None) or self.settings.get(
@@ -236,6 +240,9 @@ def leave_state_out(settings: BaseSettings) -> None:
 
 
 def crawl_state(crawler: Crawler) -> CrawlState | None:
-    """The run's crawl state, or None when it is off. From a spider:
+    """The run's crawl state, open, or None when it is off. From a spider:
     ``state = crawl_state(self.crawler)``."""
-    return crawler.get_extension(CrawlState)
+    state = crawler.get_extension(CrawlState)
+    if state is not None and crawler.spider is not None:
+        state.open(crawler.spider)
+    return state
