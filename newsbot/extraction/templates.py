@@ -275,5 +275,10 @@ def site_of(url: str | None) -> str:
     if not host:
         return ""
     found = _domains()(host)
-    domain = getattr(found, "top_domain_under_public_suffix", None) or found.registered_domain
+    # tldextract 5.2 renamed registered_domain (the old name warns); both are "" for an
+    # IP address or a single-label host.
+    if hasattr(found, "top_domain_under_public_suffix"):
+        domain = found.top_domain_under_public_suffix
+    else:
+        domain = found.registered_domain
     return str(domain or host)
