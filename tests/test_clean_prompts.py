@@ -11,6 +11,7 @@ from lxml import etree
 from newsbot.extraction import extract_article
 from newsbot.extraction.clean import (
     CleaningContext,
+    as_trafilatura_xml,
     body_to_text,
     build_link_index,
     clean_body,
@@ -578,7 +579,12 @@ def test_body_of_html_from_a_fallback_is_cleaned_and_rendered_by_blocks() -> Non
         '<ul><li><a href="/a">Storm hits coast</a></li><li><a href="/b">Team wins cup</a></li>'
         "</ul></body></html>"
     )
-    text, removed = _clean(body, source)
+    tree = etree.fromstring(body)
+    as_trafilatura_xml(tree)
+    removed = clean_body(
+        tree, CleaningContext(links=build_link_index(lxml.html.fromstring(source)))
+    )
+    text = body_to_text(tree)
     assert text == "\n\n".join(
         ["The talks", _PROSE[0], _PROSE[1], "First point of the plan", "Second point of the plan"]
     )

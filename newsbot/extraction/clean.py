@@ -749,22 +749,15 @@ class Cleaner:
         remove_element(element)
 
     def clean(self, body: etree._Element) -> None:
-        """Clean a trafilatura XML body in place."""
-        as_trafilatura_xml(body)
+        """Clean a trafilatura XML body in place (a body of the page's HTML, from the
+        full cascade's fallbacks, goes through :func:`as_trafilatura_xml` first)."""
         self._drop_before_headline(body)
         self._strip_leading(body)
         self._drop_repeats(body)
         self._drop_headline_runs(body)
         children = list(body)
         # Index of the last paragraph of prose: lists after it are the page's furniture.
-        last_prose = max(
-            (
-                n
-                for n, child in enumerate(children)
-                if child.tag == "p" and self.words(self.text(child)) > 25
-            ),
-            default=-1,
-        )
+        last_prose = max(self._prose_positions(children), default=-1)
         i = 0
         while i < len(children):
             element = children[i]
@@ -792,6 +785,14 @@ class Cleaner:
         self._clean_loose_text(body)
         self._drop_orphan_headings(body)
 
+    def _prose_positions(self, children: list[etree._Element]) -> list[int]:
+        """The positions of the paragraphs of prose (over 25 words) among *children*."""
+        return [
+            n
+            for n, child in enumerate(children)
+            if child.tag == "p" and self.words(self.text(child)) > 25
+        ]
+
     def _drop_headline_runs(self, body: etree._Element) -> None:
         """Other stories' headlines in a row at an edge of the body (before its first
         paragraph of prose or after its last): three or more headings or short blocks,
@@ -799,11 +800,7 @@ class Cleaner:
         that links somewhere; a run of them is a block of related links that lost its
         label, or kept one the cue lists do not know."""
         children = list(body)
-        prose = [
-            n
-            for n, child in enumerate(children)
-            if child.tag == "p" and self.words(self.text(child)) > 25
-        ]
+        prose = self._prose_positions(children)
         if not prose:
             return
         for span in (range(prose[0]), range(prose[-1] + 1, len(children))):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -116,9 +116,13 @@ _TRUNCATED = ("…", "...", "[…]", "[...]", "(…)", "(...)")
 _ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//main)")
 
 
+def _text_windows(words: list[str]) -> Iterator[str]:
+    """Every run of :data:`_WINDOW` words of a text (one, shorter, for a short text)."""
+    return (" ".join(words[i : i + _WINDOW]) for i in range(max(len(words) - _WINDOW + 1, 1)))
+
+
 def _held_windows(text: str) -> set[str]:
-    words = _key(text).split(" ")
-    return {" ".join(words[i : i + _WINDOW]) for i in range(max(len(words) - _WINDOW + 1, 1))}
+    return set(_text_windows(_key(text).split(" ")))
 
 
 def _share_held(key: str, held: set[str]) -> float:
@@ -156,9 +160,7 @@ class PageProse:
         words = _key(text).split(" ")
         if not words or not words[0]:
             return 0
-        held: Counter[str] = Counter(
-            " ".join(words[i : i + _WINDOW]) for i in range(max(len(words) - _WINDOW + 1, 1))
-        )
+        held: Counter[str] = Counter(_text_windows(words))
         short = len(words) < _WINDOW
         covered = 0.0
         counters = (self.counts, self.inert_counts) if with_inert else (self.counts,)
