@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from newsbot.discovery.dates import parse_any, parse_rfc822, parse_w3c
 from newsbot.discovery.feeds import discover_feeds, parse_feed, sniff
-from newsbot.discovery.pages import classify_page, url_kind
 from newsbot.discovery.safexml import (
     NotXMLError,
     TooLargeError,
@@ -26,6 +25,7 @@ from newsbot.discovery.sitemaps import (
     robots_sitemaps,
     usual_locations,
 )
+from newsbot.extraction.pagekind import classify_page, url_kind
 
 SITE = Path(__file__).resolve().parent.parent / "newsbot" / "demo" / "site"
 BASE = "https://news.example"

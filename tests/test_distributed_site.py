@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from newsbot.discovery.pages import classify_page
+from newsbot.extraction.pagekind import classify_page
 
 _WORDS = tuple(
     [

@@ -22,7 +22,7 @@ import pytest
 from faultserver import run_crawl
 
 import newsbot.settings
-from newsbot.discovery.pages import classify_page
+from newsbot.extraction.pagekind import classify_page
 
 
 @dataclass(frozen=True)

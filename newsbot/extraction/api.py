@@ -27,6 +27,7 @@ from newsbot.extraction.metadata import (
     extract_metadata,
 )
 from newsbot.extraction.metadata import normalize_date as _normalize_date
+from newsbot.extraction.pagekind import classify_text
 from newsbot.extraction.rescue import PageProse, choose_body, rescue_reason
 from newsbot.extraction.words import count_words
 
@@ -311,17 +312,6 @@ def _fill_from_visible(
         meta.published = published
 
 
-def _looks_like_article(meta: Metadata, text: str | None) -> bool:
-    if meta.page_type == "article":
-        return True
-    if meta.page_type == "listing" or not text:
-        return False
-    paragraphs = text.split("\n\n")
-    prose = [p for p in paragraphs if count_words(p) >= 25]
-    words = count_words(text)
-    return words >= 200 and len(prose) >= 3 and len(prose) * 2 >= len(paragraphs) * 0.5
-
-
 def _article(
     meta: Metadata,
     text: str | None,
@@ -334,7 +324,7 @@ def _article(
         **meta.page_fields(),
         text=text,
         removed=removed,
-        is_article=_looks_like_article(meta, text),
+        is_article=classify_text(meta.page_type, text).is_article,
         rescued=rescued,
         error=error,
     )

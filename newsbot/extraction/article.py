@@ -39,5 +39,6 @@ class ExtractedArticle(PageMetadata):
     cascade ran too (the better of the two was kept)."""
     is_article: bool = False
     """Whether the page looks like an article page (JSON-LD article type, og:type
-    article, or a long body of prose)."""
+    article, or three paragraphs of prose): :func:`newsbot.extraction.pagekind.classify`,
+    the rule the spiders' check before extraction applies too."""
     error: str | None = None

@@ -20,7 +20,7 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from newsbot import defaults
-from newsbot.discovery.pages import classify_page
+from newsbot.extraction.pagekind import classify_page
 from newsbot.middlewares.budget import BUDGET_DEPTH, BreadthFirstBudget
 from newsbot.spiders.base import START_META, NewsSpider
 

@@ -18,7 +18,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newsbot import defaults
-from newsbot.discovery.pages import classify_page
 from newsbot.discovery.safexml import NotXMLError, TooLargeError, UnsafeXMLError
 from newsbot.discovery.sitemaps import (
     SitemapEntry,
@@ -28,6 +27,7 @@ from newsbot.discovery.sitemaps import (
     site_root,
     usual_locations,
 )
+from newsbot.extraction.pagekind import classify_page
 from newsbot.spiders.base import LISTED_META, START_META, NewsSpider
 
 # Sitemap indexes may nest; real sites use two levels, a loop would go on forever
