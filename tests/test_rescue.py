@@ -147,14 +147,12 @@ def _prose(html: str) -> PageProse:
 
 def test_page_prose_leaves_out_menus_teasers_and_other_stories() -> None:
     teaser = "A teaser of another story that runs on for a good many words before it stops …"
+    teaser = f'<a class="card" href="/other-story"><div>{teaser * 2}</div></a>'
     other = (
         "<article><p>" + "Another post on the same page, long enough to read as prose, "
         "written about something else entirely and by someone else.</p></article>"
     )
-    html = (
-        f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}<p>{teaser * 2}</p></article>{other}"
-        "</body></html>"
-    )
+    html = f"{HEAD}{MENU}<article>{H1}{_p(PARAGRAPHS)}{teaser}</article>{other}</body></html>"
     prose = _prose(html)
     assert prose.total == sum(len(p) for p in PARAGRAPHS)
     assert prose.covered("\n\n".join(PARAGRAPHS)) == prose.total
@@ -252,3 +250,169 @@ def test_page_prose_leaves_out_hidden_blocks_teaser_summaries_and_comments() -> 
     # A paragraph after a subheading that is no link is the story's own.
     subheaded = f"{HEAD}<article>{H1}<h3>The cost</h3>{_p(PARAGRAPHS)}</article></body></html>"
     assert _prose(subheaded).total == sum(len(p) for p in PARAGRAPHS)
+
+
+SUBHEADS = ["What the new routes cover", "How the service is paid for"]
+ROUTES = [
+    "A route from the hospital district to the central station every twenty minutes.",
+    "A route from the industrial park to the northern suburbs after midnight.",
+    "A route along the ring road linking the three largest estates.",
+]
+
+
+def wrapper_named_like_a_teaser() -> str:
+    """The story, with subheadings and a list, in a wrapper whose class trafilatura
+    discards ("teaser"): its main extractor finds nothing and its last resort returns
+    the page's paragraphs alone, subheadings and list lost."""
+    items = "".join(f"<li>{route}</li>" for route in ROUTES)
+    story = (
+        f"{_p(PARAGRAPHS[:3])}<h2>{SUBHEADS[0]}</h2><ul>{items}</ul>{_p(PARAGRAPHS[3:6])}"
+        f"<h2>{SUBHEADS[1]}</h2>{_p(PARAGRAPHS[6:])}"
+    )
+    return (
+        f'{HEAD}{MENU}<div class="page">{H1}<div class="teaser_text" id="story_content">'
+        f"<div>{story}</div></div></div></body></html>"
+    )
+
+
+def test_a_flat_result_that_lost_the_subheadings_and_lists_is_rescued(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = wrapper_named_like_a_teaser().encode()
+    with monkeypatch.context() as patch:
+        patch.setattr(api, "_lost_structure", lambda *args: False)
+        fast_only = extract_article(html, URL)
+    # The failure class is real: every paragraph, no subheading, no list item.
+    assert _paragraphs_kept(fast_only.text) == len(PARAGRAPHS)
+    assert not any(line in (fast_only.text or "") for line in SUBHEADS + ROUTES)
+    article = extract_article(html, URL)
+    assert article.rescued
+    text = article.text or ""
+    assert _paragraphs_kept(text) == len(PARAGRAPHS)
+    assert all(line in text for line in SUBHEADS + ROUTES)
+    assert text.index(SUBHEADS[0]) < text.index(ROUTES[0]) < text.index(PARAGRAPHS[3])
+
+
+def test_a_flat_result_of_a_page_without_structure_is_left_alone() -> None:
+    # Paragraphs only on the page too: nothing was lost, no second opinion.
+    article = extract_article(plain_article().encode(), URL)
+    assert not article.rescued
+    assert _paragraphs_kept(article.text) == len(PARAGRAPHS)
+
+
+POSTS = [
+    "Our cat comes home every morning with dark crumbs in his fur, and the blanket he "
+    "sleeps on is covered in them by the time I get up. Has anyone seen this before?",
+    "Could it be ear mites? One of our cats once had a bad case and dark specks came out "
+    "of his ears for weeks until the vet gave us drops for them.",
+    "Mine drags in dry leaves and moss all summer long, but never anything like crumbs. "
+    "I would check whether he digs in a flower pot during the night.",
+    "Try wetting the crumbs on a white tissue: if they turn red, they are flea dirt, and "
+    "a flea comb will tell you the rest within a minute or two.",
+    "Update: the crumbs did turn red on the wet tissue, so it is fleas after all. We are "
+    "off to the vet this afternoon and the blankets are in the wash at sixty degrees.",
+    "Wash everything he sleeps on at sixty degrees and vacuum the sofa too: the eggs fall "
+    "off wherever he lies, and they hatch for weeks after the first treatment.",
+    "Our vet said to treat every animal in the house at the same time, the dog included, "
+    "or the fleas simply move from one to the other and back again.",
+    "Thanks, everyone. Two weeks on, the crumbs are gone and he is sleeping on his old "
+    "blanket again. I will keep combing him every few days until the autumn.",
+]
+
+
+def forum_thread(declared: bool) -> str:
+    """A thread of a forum: each post its own <article>, as forum software writes them."""
+    posting = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "DiscussionForumPosting", "headline": "Dark crumbs in the fur every '
+        'night"}</script>'
+        if declared
+        else ""
+    )
+    # The opening post, long, then the replies.
+    opening = (
+        f'<div class="message"><article class="message-body">{_p(PARAGRAPHS[:3])}</article></div>'
+    )
+    posts = opening + "".join(
+        f'<div class="message"><div class="user">member{i}</div>'
+        f'<article class="message-body"><p>{post}</p></article></div>'
+        for i, post in enumerate(POSTS)
+    )
+    return (
+        f'{HEAD.replace("</head>", posting + "</head>")}{MENU}<div class="thread">'
+        f"<h1>Dark crumbs in the fur every night</h1>{posts}</div></body></html>"
+    )
+
+
+def test_page_prose_of_a_forum_thread_is_every_post_and_of_other_pages_one_story() -> None:
+    tree = api._parse(forum_thread(declared=False))
+    assert tree is not None
+    # A page of several <article> elements, none declared a forum's posting: one story,
+    # the article holding most prose (here the longest post) ...
+    opening = sum(len(p) for p in PARAGRAPHS[:3])
+    assert PageProse.of(tree, api._INERT_CONTAINERS).total == opening
+    # ... and a thread's posts are all its prose.
+    thread = PageProse.of(tree, api._INERT_CONTAINERS, one_story=False)
+    assert thread.total == opening + sum(len(p) for p in POSTS)
+
+
+VIDEO_DESCRIPTION = (
+    "The city council extended the night bus network to the northern suburbs on "
+    "Tuesday. Our reporter rode the first test bus and spoke to drivers and passengers."
+)
+DIALOG_LINES = [
+    "Your password must be at least eight characters long and contain a capital letter, "
+    "a digit and a special character, or your account cannot be created.",
+    "Your registration has failed. Please delete your browsing history and your cookies, "
+    "then click the confirmation link in our e-mail once more.",
+    "To watch programmes with an age rating at any time of day, verify your age now: you "
+    "will need an identity document and a few minutes.",
+]
+
+
+def video_page(dialog_markup: str) -> str:
+    """A video's page: a short description, and the site's log-in panels in the markup
+    of every page, shown only on demand."""
+    panels = "".join(dialog_markup.format(text=line) for line in DIALOG_LINES)
+    return (
+        f'{HEAD}{MENU}<main><article class="video">{H1}<div class="player"></div>'
+        f'<div class="caption"><p class="description">{VIDEO_DESCRIPTION}</p></div>'
+        f"</article></main>{panels}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "dialog",
+    [
+        '<article class="login-modal dark-modal"><h2>Log in</h2><p>{text}</p></article>',
+        '<div role="dialog" aria-label="Account"><p>{text}</p></div>',
+        "<dialog><p>{text}</p></dialog>",
+    ],
+)
+def test_dialogs_are_never_the_article(dialog: str) -> None:
+    text = extract_article(video_page(dialog).encode(), URL).text or ""
+    assert VIDEO_DESCRIPTION in text
+    assert not any(line in text for line in DIALOG_LINES)
+
+
+def test_a_story_in_a_wrapper_named_after_a_modal_stays() -> None:
+    # A site that shows its story in a reader overlay: the wrapper holds the headline.
+    html = (
+        f'{HEAD}{MENU}<div class="reader-modal is-modal-open"><article>{H1}'
+        f"{_p(PARAGRAPHS)}</article></div></body></html>"
+    )
+    assert _paragraphs_kept(extract_article(html.encode(), URL).text) == len(PARAGRAPHS)
+
+
+def test_a_paywall_preview_is_the_story_cut_short_and_a_linked_teaser_is_not() -> None:
+    preview = PARAGRAPHS[0] + " " + PARAGRAPHS[1][:120] + " ..."
+    teaser = PARAGRAPHS[2].replace("Council", "Mayor") + " ..."
+    html = (
+        f'{HEAD}{MENU}<article>{H1}<div class="preview">{preview}</div>'
+        f'<div class="paywall"><a href="/subscribe">Subscribe</a></div></article>'
+        f'<div class="more"><a class="card" href="/other"><p>{teaser}</p></a>'
+        f'<div class="card"><p>{teaser.replace("Mayor", "Member")}</p></div></div></body></html>'
+    )
+    # The preview is the story's prose; the teasers of other stories (in a link, or cut
+    # short outside the headline's article) are not.
+    assert _prose(html).total == len(preview)

@@ -187,7 +187,11 @@ def _extract(
     pruned = _drop_inert(tree)
     # The page's prose blocks (the pruned containers' too): the evidence against which
     # the fast result is checked and candidates are compared, read when first needed.
-    prose = functools.cache(functools.partial(PageProse.of, tree, _INERT_CONTAINERS, pruned))
+    prose = functools.cache(
+        functools.partial(
+            PageProse.of, tree, _INERT_CONTAINERS, pruned, one_story=not meta.forum_thread
+        )
+    )
     # fast: trafilatura's readability and jusText fallbacks cost a third of its time
     # and, measured on three evaluation sets, rarely change the result; the rescue
     # below runs them on the pages where the fast result falls short of the page's
@@ -199,6 +203,8 @@ def _extract(
     body = getattr(doc, "body", None)
     fast_text = body_to_text(body) if body is not None else ""
     reason = rescue_reason(body, fast_text, prose, meta.article_body)
+    if reason is None and _lost_structure(body, tree):
+        reason = "flat"
     rescued = reason is not None
     if reason is not None:
         # trafilatura's full cascade, on the page as it came (the up-front pruning may
@@ -254,6 +260,25 @@ def _extract(
     )
 
 
+# A subheading or a list right after a paragraph of prose: the structure of an article's
+# text (a teaser card puts its heading before its summary, not after).
+_STRUCTURE_IN_PROSE = etree.XPath(
+    "//p[string-length(normalize-space()) >= 100]/following-sibling::*[1]"
+    "[self::h2 or self::h3 or self::h4 or self::ol or self::ul]"
+)
+
+
+def _lost_structure(body: etree._Element | None, tree: etree._Element) -> bool:
+    """Whether the fast result is a flat list of paragraphs (no subheading, list or
+    inline markup: what trafilatura's last-resort baseline returns when its main
+    extractor found nothing) on a page whose prose has subheadings or lists."""
+    if body is None or len(body) < 3:
+        return False
+    if any(child.tag != "p" or len(child) for child in body):
+        return False
+    return bool(_STRUCTURE_IN_PROSE(tree))
+
+
 # Cleaning may remove at most half the words of a body of at least this many words.
 _GUARDED_WORDS = 50
 
@@ -281,7 +306,48 @@ def _drop_inert(tree: etree._Element) -> list[etree._Element]:
     for element in doomed:
         # Its tail is text of the parent's, kept.
         remove_element(element)
+    for element in _dialogs(tree):
+        remove_element(element)
     return [element for element in doomed if element.tag in _INERT_CONTAINERS]
+
+
+# Dialogs: log-in, registration and consent panels, newsletter pop-ups, image viewers,
+# present in the markup of every page of a site and shown over it on demand. They are
+# never the article, and on a short article (a video's description) their panels hold
+# more prose than the story does.
+_DIALOG_CANDIDATES = etree.XPath(
+    "//dialog | //*[@role='dialog' or @role='alertdialog' or @aria-modal='true'"
+    " or contains(@class, 'modal')]"
+)
+_MODAL_CLASS = re.compile(r"(?:^|[\s_-])modal(?:$|[\s_-])", re.IGNORECASE)
+# Set on <body> or a wrapper while a dialog is open: a state, not a dialog.
+_MODAL_STATE = re.compile(r"(?:^|\s)(?:has-|is-)?modal[-_](?:open|active|shown)(?:$|\s)", re.I)
+
+
+def _dialogs(tree: etree._Element) -> list[etree._Element]:
+    """The page's dialogs, outermost only, leaving out any that holds the headline or
+    the page's main element (a site that names its article wrapper after a reader
+    overlay)."""
+    found: list[etree._Element] = []
+    for element in _DIALOG_CANDIDATES(tree):
+        if element.tag in {"html", "body", "main"}:
+            continue
+        if element.tag != "dialog" and not (
+            element.get("role") in {"dialog", "alertdialog"} or element.get("aria-modal") == "true"
+        ):
+            classes = element.get("class") or ""
+            if not _MODAL_CLASS.search(_MODAL_STATE.sub(" ", classes)):
+                continue
+        if found and _is_inside(element, found[-1]):
+            continue
+        if next(element.iter("h1", "main"), None) is not None:
+            continue
+        found.append(element)
+    return found
+
+
+def _is_inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
 
 
 def _fill_from_visible(

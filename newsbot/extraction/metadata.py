@@ -88,6 +88,9 @@ class Metadata(PageMetadata):
     page_type: str | None = None
     """``article`` when JSON-LD or Open Graph say so, ``listing`` for a collection page,
     else None (decided from the text)."""
+    forum_thread: bool = False
+    """JSON-LD declares a discussion forum's posting: the page's several posts are its
+    text, not several stories."""
 
 
 # A JSON-LD block wrapped in a CDATA section (as XHTML templates write it).
@@ -1289,6 +1292,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
         canonical_url=canonical,
         article_body=body if isinstance(body, str) and body.strip() else None,
         page_type=page_type,
+        forum_thread="discussionforumposting" in kinds,
     )
 
 

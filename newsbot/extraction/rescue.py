@@ -55,6 +55,9 @@ DUMP_SHORT_SHARE = 0.6
 (:data:`DUMP_SHORT_SHARE`) of a few words, as menus and link lists are."""
 _MIN_GAIN_CHARS = 200
 PARTIAL_MISSED_CHARS = 200
+FLAT_KEPT_SHARE = 0.9
+"""A structured result replaces a flat one (paragraphs only, subheadings and lists
+lost) when it holds at least this share of the prose the flat one held."""
 """A block of prose the fast result holds most of (at least half, under nine tenths)
 but misses this much of: trafilatura dropped a piece of it (text after an image box,
 a collapsed continuation inside the paragraph's own container)."""
@@ -110,7 +113,8 @@ _WINDOW = 6
 """Blocks are compared in windows of this many words: a block counts as held by a text in
 the share of its windows that the text holds, so an extractor that drops a word, a
 caption or a button inside a long block still holds the rest of it."""
-# A block that ends cut short is a teaser of another page, not prose of this one.
+# A block that ends cut short is a teaser of another page, not prose of this one, unless
+# it links nowhere and sits in the headline's <article> (the story cut short by a paywall).
 _TRUNCATED = ("…", "...", "[…]", "[...]", "(…)", "(...)")
 # Inside such an element a sidebar or footer is no sidebar: the markup is broken.
 _ARTICLE_MARKERS = etree.XPath("boolean(.//h1 | .//article | .//main)")
@@ -203,10 +207,13 @@ class PageProse:
         tree: etree._Element,
         inert: Collection[str],
         removed: Iterable[etree._Element] = (),
+        *,
+        one_story: bool = True,
     ) -> PageProse:
         """Read a page's prose blocks: those of ``tree``, and those of the elements
         ``removed`` from it up front (navigation, footers, sidebars, as detached
-        subtrees)."""
+        subtrees). With ``one_story`` (every page but a forum's thread), a page of
+        several ``<article>`` elements has its prose in the one holding most."""
         prose = cls()
         seen: set[etree._Element] = set()
         held: Counter[etree._Element] = Counter()
@@ -216,6 +223,14 @@ class PageProse:
         outside: list[tuple[str, etree._Element | None]] = []
         by_article: Counter[etree._Element | None] = Counter()
         nodes = [node for root in (tree, *removed) for node in _TEXT_NODES(root)]
+        # The <article> elements around the headline: a block in them cut short with no
+        # link on is the story's own, cut short by a paywall.
+        headline = next(tree.iter("h1"), None)
+        story_articles = (
+            {ancestor for ancestor in headline.iterancestors("article")}
+            if headline is not None
+            else set()
+        )
         # Readers' comments are prose, but not the article's (comments are never text).
         comments = {
             element
@@ -238,10 +253,11 @@ class PageProse:
             if block.tag in _NOT_TEXT:
                 continue
             text, link_chars = _own_text(block)
+            cut_short = text.endswith(_TRUNCATED)
             if (
                 len(text) < PROSE_BLOCK_CHARS
                 or link_chars * 2 >= len(text)
-                or text.endswith(_TRUNCATED)
+                or (cut_short and (not story_articles or _leads_elsewhere(block, link_chars)))
                 or _is_hidden(block)
                 or _follows_a_linked_heading(block)
             ):
@@ -260,6 +276,8 @@ class PageProse:
                 elif tag == "article" and article is None:
                     article = ancestor
             else:
+                if cut_short and article not in story_articles:
+                    continue
                 key = _key(text)
                 if not key:
                     continue
@@ -271,7 +289,9 @@ class PageProse:
                     outside.append((key, article))
                     by_article[article] += len(text)
         articles = [article for article in by_article if article is not None]
-        main = max(articles, key=by_article.__getitem__) if len(articles) > 1 else None
+        main = (
+            max(articles, key=by_article.__getitem__) if one_story and len(articles) > 1 else None
+        )
         for key, article in outside:
             if main is None or article is None or article is main:
                 prose.counts[key] += 1
@@ -318,6 +338,11 @@ def _follows_a_linked_heading(block: etree._Element) -> bool:
         len(" ".join(a.text_content().split())) for a in previous.iter("a") if a.get("href")
     )
     return bool(heading) and linked * 2 >= len(heading)
+
+
+def _leads_elsewhere(block: etree._Element, link_chars: int) -> bool:
+    """Whether a block holds a link (a teaser's "read more") or sits in one (a card)."""
+    return bool(link_chars) or any(ancestor.tag == "a" for ancestor in block.iterancestors())
 
 
 def _own_text(block: etree._Element) -> tuple[str, int]:
@@ -430,6 +455,10 @@ def choose_body(
     prose = _resolve(prose)
     fast_covered = prose.covered(fast_text, with_inert=with_inert)
     second_covered = prose.covered(second_text, with_inert=with_inert)
+    if reason == "flat":
+        # The same prose, with the subheadings and lists the flat result lost.
+        structured = next(second_body.iter("head", "list"), None) is not None
+        return structured and second_covered >= FLAT_KEPT_SHARE * fast_covered
     gain = second_covered - fast_covered
     if gain >= max(_MIN_GAIN_CHARS, fast_covered / 2):
         return True
