@@ -428,6 +428,21 @@ def test_teaser_above_the_only_shown_headline_goes() -> None:
         # Comment and log-in furniture, an embed's click-to-load placeholder.
         ("<p>Noch keine Kommentare (Kommentare erscheinen nach Prüfung)</p>", "boilerplate"),
         ("<p>You are not logged in.</p>", "boilerplate"),
+        # The notices forum software prints atop every thread.
+        (
+            "<p>JavaScript ist deaktiviert. Für eine bessere Darstellung aktiviere bitte"
+            " JavaScript in deinem Browser, bevor du fortfährst.</p>",
+            "boilerplate",
+        ),
+        (
+            "<p>You are using an out of date browser. It may not display this or other"
+            " websites correctly.</p>",
+            "boilerplate",
+        ),
+        (
+            "<p>Vous utilisez un navigateur obsolète : ce site peut mal s'afficher.</p>",
+            "boilerplate",
+        ),
         (
             "<p>Klicken Sie auf den Button, um den Inhalt von www.karten.example zu laden.</p>",
             "boilerplate",
@@ -478,6 +493,8 @@ def test_clutter_in_more_languages_and_forms_goes(clutter: str, kind: str) -> No
         "If you enjoyed the first film, the sequel will not disappoint, the critic wrote.",
         "Rescuers tried for hours to reach the reporters at the border crossing, police said.",
         "The minister said comments are reviewed by a panel before the law is changed.",
+        "JavaScript is disabled by default in the browser's safest mode, its developers said.",
+        "Users of an outdated browser were the most exposed to the flaw, the agency warned.",
     ],
 )
 def test_prose_in_those_words_stays(real: str) -> None:

@@ -845,6 +845,14 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         # An agency sign-off standing alone: editors' initials and agencies ("dpa/lnw",
         # "abc/AFP").
         r"^\(?[a-zäöüß]{2,4}(?:/[a-zäöüß]{2,5}){1,3}\)?$",
+        # The page's word to a reader whose browser does not run its scripts or is old
+        # (forum software prints both atop every thread).
+        r"^javascript (?:is|has been|seems to be) (?:disabled|turned off|deactivated)"
+        r"(?: in your (?:web )?browser)?\s*[.!]",
+        r"^(?:please )?(?:enable|turn on|activate) javascript\b",
+        r"^you(?: are|['’]re) using an? (?:outdated|out[- ]of[- ]date|old|unsupported)"
+        r" (?:web )?browser\b",
+        r"^your (?:web )?browser is (?:outdated|out of date|(?:no longer |not )supported)\b",
     ),
     "de": (
         r"^(?:schlagworte|themen|stichworte|kategorien?|rubrik)\s*:",
@@ -855,6 +863,12 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^(?:sie sind|du bist) (?:aktuell |derzeit |momentan )?nicht (?:eingeloggt|angemeldet)\b",
         r"^(?:veröffentlicht|aktualisiert) am\b",
         r"^(?:letzte änderung|zuletzt (?:aktualisiert|geändert))\b\W*\d",
+        r"^javascript ist (?:deaktiviert|ausgeschaltet|abgeschaltet)"
+        r"(?: in (?:deinem|ihrem) browser)?\s*[.!]",
+        r"^(?:bitte )?(?:aktiviere|aktivieren sie) (?:bitte )?javascript\b",
+        r"^(?:du verwendest|du nutzt|sie verwenden|sie nutzen) einen (?:veralteten|alten)"
+        r" (?:web)?browser\b",
+        r"^(?:dein|ihr) browser (?:ist veraltet|wird nicht (?:mehr )?unterstützt)\b",
     ),
     "fr": (
         r"^(?:mots-clés|thèmes|catégories?|rubrique)\s*:",
@@ -863,6 +877,9 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^\d+ commentaires?$",
         r"^aucun commentaire(?: pour le moment)?\s*(?:[(.:!]|$)",
         r"^vous n['’]êtes pas connectée?\b",
+        r"^javascript est désactivé(?: dans votre navigateur)?\s*[.!]",
+        r"^(?:veuillez )?activer javascript\b",
+        r"^vous utilisez un navigateur (?:obsolète|ancien|non pris en charge|périmé)\b",
     ),
     "es": (
         r"^(?:etiquetas|temas|categorías?|sección)\s*:",
@@ -870,10 +887,28 @@ BOILERPLATE_PATTERNS: Mapping[str, tuple[str, ...]] = {
         r"^(?:tiempo de lectura|lectura de \d+ min)",
         r"^\d+ comentarios?$",
         r"^(?:sin comentarios|no hay comentarios)(?: todavía| aún)?\s*(?:[(.:!]|$)",
+        r"^javascript está desactivado(?: en (?:tu|su) navegador)?\s*[.!]",
+        r"^(?:por favor,? )?(?:activa|habilita|active|habilite) javascript\b",
+        r"^(?:estás|está) (?:usando|utilizando) un navegador (?:obsoleto|antiguo|desactualizado)\b",
     ),
-    "pt": (r"^tempo de leitura\b", r"^(?:publicado|atualizado) (?:em|por)\b"),
-    "it": (r"^(?:tempo di lettura|lettura di \d+ min)", r"^(?:argomenti|categori[ae])\s*:"),
-    "nl": (r"^leestijd\b", r"^(?:tags|categorie|rubriek)\s*:"),
+    "pt": (
+        r"^tempo de leitura\b",
+        r"^(?:publicado|atualizado) (?:em|por)\b",
+        r"^o javascript está desativado\b",
+        r"^(?:você está|está a) (?:usando|utilizar) um navegador (?:desatualizado|antigo)\b",
+    ),
+    "it": (
+        r"^(?:tempo di lettura|lettura di \d+ min)",
+        r"^(?:argomenti|categori[ae])\s*:",
+        r"^javascript è disabilitato\b",
+        r"^stai (?:usando|utilizzando) un browser (?:obsoleto|non aggiornato|datato)\b",
+    ),
+    "nl": (
+        r"^leestijd\b",
+        r"^(?:tags|categorie|rubriek)\s*:",
+        r"^javascript is uitgeschakeld\b",
+        r"^(?:je gebruikt|u gebruikt) een verouderde browser\b",
+    ),
     "pl": (r"^(?:ten )?tekst przeczytasz\b", r"^czas czytania\b", r"^(?:tagi|kategoria)\s*:"),
 }
 
