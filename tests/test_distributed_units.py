@@ -296,8 +296,6 @@ def test_state_store_round_trip(client: redis.Redis) -> None:
     touched = store.get("http://x/1?amp")
     assert touched is not None and touched.last_seen == 300.0
     assert store.get("http://unknown/") is None
-    store.set_watermark("feed:x", "2025-01-01", now=1.0)
-    assert store.get_watermark("feed:x") == "2025-01-01"
     for n in range(5):
         store.add_run(RunRecord(run_id=f"r{n}", started=n, finished=n + 0.5, exit_status=0), keep=3)
     assert [run.run_id for run in store.recent_runs(10)] == ["r4", "r3", "r2"]
@@ -339,8 +337,9 @@ def test_state_store_holds_writes_while_redis_is_away(tmp_path: Path) -> None:
         )
         assert store.get("http://x/1") is None  # unknown meanwhile: fetched, not lost
         running.start()
-        store.set_watermark("k", "v", now=2.0)
-        assert store.get("http://x/1") is not None
+        store.touch(["http://x/1"], now=2.0)  # the next write sends the held one first
+        entry = store.get("http://x/1")
+        assert entry is not None and entry.last_seen == 2.0
         store.close()
     finally:
         running.stop()
@@ -364,12 +363,13 @@ def test_in_a_crawl_the_state_store_shares_the_cluster_link_and_its_outage(
         assert link.down
         running.start()
         # The cluster retries the link, not the store: the write stays held meanwhile.
-        store.set_watermark("k", "v", now=2.0)
+        store.touch(["http://x/1"], now=2.0)
         assert store.get("http://x/1") is None
         link.recovered()  # what the cluster does once Redis answers its ping
-        store.set_watermark("k", "w", now=3.0)
-        assert store.get("http://x/1") is not None
-        assert store.get_watermark("k") == "w"
+        store.touch(["http://x/1"], now=3.0)
+        entry = store.get("http://x/1")
+        # The held writes went out first, in order, then this one.
+        assert entry is not None and entry.last_seen == 3.0
         store.close()
     finally:
         running.stop()

@@ -68,7 +68,6 @@ def test_state_survives_reopening_and_readers_see_it_while_a_writer_works(tmp_pa
     path = tmp_path / "s.sqlite3"
     writer = SqliteStateStore(path, "s")
     _mark(writer, A, now=1.0)
-    writer.set_watermark("feed:x", "2025-03-14T08:00:00+00:00", now=1.0)
     # A reader in another connection (another process, in real life) is not blocked by
     # an open write transaction, thanks to WAL.
     writer.db.execute("BEGIN IMMEDIATE")
@@ -84,8 +83,42 @@ def test_state_survives_reopening_and_readers_see_it_while_a_writer_works(tmp_pa
 
     again = SqliteStateStore(path, "s")
     assert again.is_done(A) and again.is_done("https://x.example/")
-    assert again.get_watermark("feed:x") == "2025-03-14T08:00:00+00:00"
-    assert again.get_watermark("feed:y") is None
+    again.close()
+
+
+def test_a_state_file_of_an_older_newsbot_still_opens(tmp_path):
+    # Written before the feed/sitemap watermarks (never used by a spider) were removed:
+    # the file keeps its watermarks table, unread; the rest works as before.
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE urls (url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+            version INTEGER NOT NULL, etag TEXT, last_modified TEXT,
+            first_seen REAL NOT NULL, last_seen REAL NOT NULL) WITHOUT ROWID;
+        CREATE INDEX urls_last_seen ON urls (last_seen);
+        CREATE TABLE watermarks (key TEXT PRIMARY KEY, value TEXT NOT NULL,
+            updated REAL NOT NULL) WITHOUT ROWID;
+        CREATE TABLE runs (run_id TEXT PRIMARY KEY, started REAL NOT NULL,
+            finished REAL NOT NULL, exit_status INTEGER NOT NULL, metrics TEXT NOT NULL)
+            WITHOUT ROWID;
+        CREATE INDEX runs_finished ON runs (finished);
+        INSERT INTO urls VALUES ('https://news.example/2025/03/a-story', 'f1', 1, NULL, NULL,
+            1.0, 1.0);
+        INSERT INTO watermarks VALUES ('feed:x', '2025-03-14', 1.0);
+        INSERT INTO runs VALUES ('r0', 0.5, 1.0, 0, '{}');
+        PRAGMA user_version = 1;
+        """
+    )
+    old.close()
+    store = SqliteStateStore(path, "old")
+    assert store.is_done(A) and store.count() == 1
+    assert [run.run_id for run in store.recent_runs(5)] == ["r0"]
+    _mark(store, B, now=2.0)
+    store.add_run(RunRecord(run_id="r1", started=1.5, finished=2.0, exit_status=0))
+    store.close()
+    again = SqliteStateStore(path, "old")
+    assert again.is_done(B) and [r.run_id for r in again.recent_runs(5)] == ["r1", "r0"]
     again.close()
 
 
@@ -178,24 +211,6 @@ def test_recheck_within_makes_recent_urls_not_done(tmp_path):
     assert ext.is_recent(entry, now=entry.first_seen + 3600)
     assert not ext.is_done(A)
     assert not ext.is_recent(entry, now=entry.first_seen + 3 * 86400)
-
-
-def test_watermarks_move_only_when_the_run_finishes(tmp_path):
-    source = Source(name="s", kind="feed", urls=[A])
-    ext, spider = _state(tmp_path, source)
-    ext.advance_watermark("feed:a", "2025-03-14")
-    assert ext.watermark("feed:a") is None
-    ext.spider_closed(spider, "shutdown")
-    ext.engine_stopped()
-
-    ext, spider = _state(tmp_path, source)
-    assert ext.watermark("feed:a") is None
-    ext.advance_watermark("feed:a", "2025-03-15")
-    ext.spider_closed(spider, "finished")
-    ext.engine_stopped()
-
-    ext, _ = _state(tmp_path, source)
-    assert ext.watermark("feed:a") == "2025-03-15"
 
 
 def test_the_state_prunes_entries_older_than_the_source_retention(tmp_path):

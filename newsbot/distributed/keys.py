@@ -64,14 +64,9 @@ class SourceKeys:
         return f"{self.base}:state:seen"
 
     @property
-    def state_watermarks(self) -> str:
-        """Hash: watermark key -> value."""
-        return f"{self.base}:state:watermarks"
-
-    @property
     def state_runs(self) -> str:
         """Sorted set: JSON of each finished run, scored by its finish time."""
         return f"{self.base}:state:runs"
 
     def state(self) -> list[str]:
-        return [self.state_urls, self.state_seen, self.state_watermarks, self.state_runs]
+        return [self.state_urls, self.state_seen, self.state_runs]

@@ -59,8 +59,7 @@ class CrawlState:
     ``.newsbot``), ``NEWSBOT_STATE_BACKEND`` (default the SQLite store),
     ``NEWSBOT_STATE_RETENTION`` (default ``90d``, for spiders without a source).
 
-    Spiders use :meth:`is_done`, :meth:`watermark`, :meth:`advance_watermark` and
-    :meth:`note_skipped` (see :func:`crawl_state`).
+    Spiders use :meth:`is_done` and :meth:`note_skipped` (see :func:`crawl_state`).
     """
 
     def __init__(self, crawler: Crawler):
@@ -72,7 +71,6 @@ class CrawlState:
         self.source_name: str | None = None
         self.recheck_within: float | None = None
         self._touched: set[str] = set()
-        self._watermarks: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
@@ -125,14 +123,6 @@ class CrawlState:
         if self.store is None:
             return
         self._flush_touches()
-        # Watermarks move only when the run finished: after a crash or an interrupt, the
-        # next run must look again at everything the unfinished run may have missed.
-        if reason == "finished":
-            now = time.time()
-            for key, value in self._watermarks.items():
-                self.store.set_watermark(key, value, now)
-        elif self._watermarks:
-            logger.info("run ended with %r: watermarks left where they were", reason)
 
     def engine_stopped(self) -> None:
         # Closed after spider_closed, whose handlers (the run manifest) still use it.
@@ -195,20 +185,7 @@ class CrawlState:
         entry = self.lookup(url)
         return entry is not None and not self.is_recent(entry)
 
-    def watermark(self, key: str) -> str | None:
-        """The watermark stored under *key* by the last finished run, or None.
-        Keys are the spider's choice, e.g. ``"feed:" + feed_url``."""
-        if self.store is None:
-            return None
-        return self.store.get_watermark(key)
-
-    def advance_watermark(self, key: str, value: str) -> None:
-        """Propose a new watermark for *key* (e.g. the newest entry date of a feed, as
-        ISO 8601). It is stored when the run finishes cleanly, never earlier: a run that
-        crashes must not hide from the next run the entries it did not get to."""
-        self._watermarks[key] = value
-
-    def note_skipped(self, count: int = 1, reason: str = "watermark") -> None:
+    def note_skipped(self, count: int = 1, reason: str = "done") -> None:
         """Count URLs the spider chose not to request because the state knows them
         (``newsbot/state/skipped/<reason>``). The health check counts them as articles
         seen, so a run with nothing new is not taken for a broken site."""

@@ -1,5 +1,4 @@
-"""Crawl state: what each source remembers between runs (URLs done, watermarks,
-run history). See :mod:`newsbot.state.base` for the interface."""
+"""Crawl state: what each source remembers between runs (URLs done, run history). See :mod:`newsbot.state.base` for the interface."""
 
 from __future__ import annotations
 

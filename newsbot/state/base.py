@@ -6,8 +6,6 @@ writer: that crawl). It keeps:
 * the URLs done: canonical URLs whose record was written, each with the fingerprint of
   the text written, its version, the ``ETag`` and ``Last-Modified`` the server sent,
   and when it was first and last seen;
-* watermarks: small named values a spider keeps between runs, such as the newest
-  entry date of a feed or the ``lastmod`` of a sitemap;
 * a short history of runs, for the health checks.
 
 Times are Unix times in seconds (floats), so every backend compares them the same way.
@@ -126,15 +124,6 @@ class StateStore(ABC):
     @abstractmethod
     def count(self) -> int:
         """How many URLs are done."""
-
-    # --- Watermarks -----------------------------------------------------------------
-    @abstractmethod
-    def get_watermark(self, key: str) -> str | None:
-        """The value stored under *key*, or None."""
-
-    @abstractmethod
-    def set_watermark(self, key: str, value: str, now: float) -> None:
-        """Store *value* under *key*, replacing any older value."""
 
     # --- Run history ----------------------------------------------------------------
     @abstractmethod

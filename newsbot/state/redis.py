@@ -9,7 +9,7 @@ Keys (see :class:`newsbot.distributed.keys.SourceKeys`), under
 
 * ``urls``: a hash, canonical URL -> JSON of its state;
 * ``seen``: a sorted set, canonical URL scored by ``last_seen``, for pruning;
-* ``watermarks``: a hash; ``runs``: a sorted set of runs scored by finish time.
+* ``runs``: a sorted set of runs scored by finish time.
 
 Memory stays bounded by the source's ``retention``: :meth:`RedisStateStore.prune`
 (called at the start of every run) drops URLs not seen within it, and every key
@@ -223,22 +223,6 @@ class RedisStateStore(StateStore):
         except REDIS_DOWN_ERRORS as exc:
             self._failed(exc)
             return 0
-
-    # --- Watermarks -------------------------------------------------------------------
-    def get_watermark(self, key: str) -> str | None:
-        try:
-            raw = self.client.hget(self.keys.state_watermarks, key)
-        except REDIS_DOWN_ERRORS as exc:
-            self._failed(exc)
-            return None
-        return None if raw is None else raw.decode() if isinstance(raw, bytes) else str(raw)
-
-    def set_watermark(self, key: str, value: str, now: float) -> None:
-        def write(pipe: Any) -> None:
-            pipe.hset(self.keys.state_watermarks, key, value)
-            self._expire(pipe, self.keys.state_watermarks)
-
-        self._write(write)
 
     # --- Run history ------------------------------------------------------------------
     def add_run(self, run: RunRecord, keep: int = 50) -> None:

@@ -32,11 +32,6 @@ CREATE TABLE IF NOT EXISTS urls (
     last_seen REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS urls_last_seen ON urls (last_seen);
-CREATE TABLE IF NOT EXISTS watermarks (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL,
-    updated REAL NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
     started REAL NOT NULL,
@@ -140,18 +135,6 @@ class SqliteStateStore(StateStore):
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM urls").fetchone()[0])
-
-    def get_watermark(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM watermarks WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_watermark(self, key: str, value: str, now: float) -> None:
-        with self._transaction():
-            self.db.execute(
-                "INSERT INTO watermarks (key, value, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated = excluded.updated",
-                (key, value, now),
-            )
 
     def add_run(self, run: RunRecord, keep: int = 50) -> None:
         with self._transaction():
