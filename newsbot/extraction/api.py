@@ -184,7 +184,7 @@ def _extract(
     meta = extract_metadata(tree, url)
     _fill_from_visible(meta, tree, url, options)
     # Metadata read, what is never article text goes (see _drop_inert).
-    pruned = _drop_inert(tree)
+    pruned = _drop_inert(tree, maybe_dialogs="modal" in text_html or "dialog" in text_html)
     # The page's prose blocks (the pruned containers' too): the evidence against which
     # the fast result is checked and candidates are compared, read when first needed.
     prose = functools.cache(
@@ -231,12 +231,13 @@ def _extract(
             if choose_body(
                 body, fast_text, second_body, second_text, prose, reason, meta.article_body
             ):
-                body, tree = second_body, whole
+                body, tree, fast_text = second_body, whole, second_text
     if body is None:
         return _article(meta, None, {}, error="no main text found", rescued=rescued)
     removed: dict[str, int] = {}
+    # The text of the body kept, before cleaning.
+    raw_text = fast_text
     if options.clean:
-        raw_text = body_to_text(body)
         raw_words = count_words(raw_text)
         links = build_link_index(tree, within=text_key(raw_text))
         context = CleaningContext(
@@ -246,17 +247,25 @@ def _extract(
             headings=frozenset(text_key("".join(h.itertext())) for h in tree.iter("h1")),
         )
         removed = clean_body(body, context)
-        clean_text = body_to_text(body)
-        if raw_words >= _GUARDED_WORDS and count_words(clean_text) * 2 < raw_words:
+        clean_text = body_to_text(body).translate(_INVISIBLE)
+        words = count_words(clean_text)
+        if raw_words >= _GUARDED_WORDS and words * 2 < raw_words:
             # Clutter is the smaller part of what trafilatura keeps: cleaning that would
             # remove most of it has taken the article for clutter (a page whose every
             # paragraph repeats, a headline that is its first line). Keep it whole.
-            clean_text, removed = raw_text, {}
+            clean_text, removed = raw_text.translate(_INVISIBLE), {}
+            words = count_words(clean_text)
     else:
-        clean_text = body_to_text(body)
-    text = clean_text.translate(_INVISIBLE).strip() or None
+        clean_text = raw_text.translate(_INVISIBLE)
+        words = count_words(clean_text)
+    text = clean_text.strip() or None
     return _article(
-        meta, text, removed, error=None if text else "no main text found", rescued=rescued
+        meta,
+        text,
+        removed,
+        error=None if text else "no main text found",
+        rescued=rescued,
+        words=words if text else 0,
     )
 
 
@@ -292,7 +301,7 @@ _INERT = ("script", "style", "svg", "nav", "footer", "aside", "noscript", "ifram
 _INERT_CONTAINERS = frozenset({"nav", "footer", "aside"})
 
 
-def _drop_inert(tree: etree._Element) -> list[etree._Element]:
+def _drop_inert(tree: etree._Element, *, maybe_dialogs: bool = True) -> list[etree._Element]:
     """Remove what trafilatura would delete anyway, once, up front: it walks the whole
     page with each of a dozen XPath passes and copies it twice before deleting these,
     and on news pages they are a third of the markup or more (menus, footers, related
@@ -306,7 +315,9 @@ def _drop_inert(tree: etree._Element) -> list[etree._Element]:
     for element in doomed:
         # Its tail is text of the parent's, kept.
         remove_element(element)
-    for element in _dialogs(tree):
+    # (Finding dialogs costs a walk over every element's attributes: only on a page
+    # whose source names one somewhere.)
+    for element in _dialogs(tree) if maybe_dialogs else ():
         remove_element(element)
     return [element for element in doomed if element.tag in _INERT_CONTAINERS]
 
@@ -385,10 +396,12 @@ def _article(
     *,
     error: str | None,
     rescued: bool = False,
+    words: int = 0,
 ) -> ExtractedArticle:
     return ExtractedArticle(
         **meta.page_fields(),
         text=text,
+        word_count=words,
         removed=removed,
         is_article=classify_text(meta.page_type, text).is_article,
         rescued=rescued,

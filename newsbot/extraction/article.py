@@ -31,6 +31,9 @@ class ExtractedArticle(PageMetadata):
     it crosses process boundaries."""
 
     text: str | None = None
+    word_count: int = 0
+    """The words of ``text``, counted as :func:`newsbot.extraction.words.count_words`
+    does (counted where the text is made, so the crawl process need not)."""
     removed: dict[str, int] = field(default_factory=dict)
     """What cleaning removed, as a count of blocks per kind: ``promo``,
     ``call_to_action``, ``related``, ``caption``, ``consent``, ``boilerplate``."""
