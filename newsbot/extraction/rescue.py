@@ -102,7 +102,9 @@ _NOT_TEXT = frozenset(
 )
 _OUTSIDE_ARTICLE = frozenset({"header", "form", "button", "label"})
 # Text nodes worth a look: a word or two at least.
-_TEXT_NODES = etree.XPath(".//text()[string-length(.) >= 30]")
+# The elements holding a text node of some length (a tail's text node is its parent's: it
+# comes back as the element the tail follows within).
+_TEXT_HOLDERS = etree.XPath(".//text()[string-length(.) >= 30]/..")
 
 
 def _key(text: str) -> str:
@@ -222,7 +224,7 @@ class PageProse:
         # story, the article holding most prose; the others are other stories.
         outside: list[tuple[str, etree._Element | None]] = []
         by_article: Counter[etree._Element | None] = Counter()
-        nodes = [node for root in (tree, *removed) for node in _TEXT_NODES(root)]
+        holders = [element for root in (tree, *removed) for element in _TEXT_HOLDERS(root)]
         # The <article> elements around the headline: a block in them cut short with no
         # link on is the story's own, cut short by a paywall.
         headline = next(tree.iter("h1"), None)
@@ -238,13 +240,7 @@ class PageProse:
             if _COMMENT_NAME.search(element.get("id") or "")
             or _COMMENT_NAME.search(element.get("class") or "")
         }
-        for node in nodes:
-            parent = node.getparent()
-            if parent is None:
-                continue
-            if getattr(node, "is_tail", False):
-                parent = parent.getparent()
-            block = parent
+        for block in holders:
             while block is not None and block.tag in _INLINE:
                 block = block.getparent()
             if block is None or block in seen or not isinstance(block.tag, str):
