@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsbot.extraction.templates import TemplateRules, split_blocks
+from newsbot.extraction.site_templates import TemplateRules, split_blocks
 from newsbot.state.sqlite import SqliteStateStore
-from newsbot.state.templates import SqliteTemplateMemory, observe, strip_template
+from newsbot.state.template_memory import SqliteTemplateMemory, observe, strip_template
 
 FORMULA = "The ministry did not respond to a request for comment."
 LINE = "Join the Quayside Circle: members keep our reporters on the water all winter"

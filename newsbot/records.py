@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from newsbot.canonical_urls import canonicalize_url, host_of
 from newsbot.extraction import ExtractedArticle
 from newsbot.extraction.words import count_words
 from newsbot.items import ArticleRecord, record_id
-from newsbot.urls import canonicalize_url, host_of
 
 
 def utc_now() -> str:

@@ -142,7 +142,7 @@ SPIDER_MIDDLEWARES = {
     "newsbot.middlewares.budget.BreadthFirstBudget": 10,
 }
 ITEM_PIPELINES = {
-    "newsbot.pipelines.extract.ExtractionPipeline": 100,
+    "newsbot.pipelines.page_to_record.ExtractionPipeline": 100,
     "newsbot.pipelines.validate.ValidationPipeline": 200,
     # Only validated articles teach a site's template; dedupe and versions see the
     # text without it.

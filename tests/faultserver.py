@@ -435,7 +435,7 @@ def faulty_extract_page(task: Any) -> Any:
 
 
 def faulty_pipeline_class() -> type:
-    from newsbot.pipelines.extract import ExtractionPipeline
+    from newsbot.pipelines.page_to_record import ExtractionPipeline
     from newsbot.pool.processes import ExtractionPool
 
     class FaultyExtractionPipeline(ExtractionPipeline):
@@ -481,7 +481,7 @@ def _main(config_path: str) -> int:
     settings = get_project_settings()
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
     if config["settings"].pop("TEST_FAULTY_EXTRACTION", False):
-        pipelines.pop("newsbot.pipelines.extract.ExtractionPipeline", None)
+        pipelines.pop("newsbot.pipelines.page_to_record.ExtractionPipeline", None)
         pipelines["faultserver.FaultyPipeline"] = 100
     settings.set("ITEM_PIPELINES", pipelines)
     settings.setdict(config["settings"], priority="cmdline")

@@ -26,7 +26,7 @@ PURE = (
     "newsbot.defaults",
     "newsbot.items",
     "newsbot.records",
-    "newsbot.urls",
+    "newsbot.canonical_urls",
     "newsbot.dates",
     "newsbot.sources",
     "newsbot.schema",

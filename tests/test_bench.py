@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from newsbot.bench.page_server import serve_pages
 from newsbot.bench.pages import PageMaker, article_path, write_pages
 from newsbot.bench.run import cpu_seconds, find_pages, process_tree, sample_tree
-from newsbot.bench.server import serve_pages
 from newsbot.extraction import extract_article
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsbot.discovery.dates import parse_any, parse_rfc822, parse_w3c
+from newsbot.discovery.feed_dates import parse_any, parse_rfc822, parse_w3c
 from newsbot.discovery.feeds import discover_feeds, parse_feed, sniff
 from newsbot.discovery.safexml import (
     NotXMLError,

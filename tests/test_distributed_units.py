@@ -29,8 +29,8 @@ from newsbot.spiders.feed import FeedSpider
 from newsbot.spiders.site import SiteSpider
 from newsbot.spiders.sitemap import SitemapSpider
 from newsbot.spiders.urls import UrlsSpider
-from newsbot.state.base import RunRecord
 from newsbot.state.redis import RedisStateStore
+from newsbot.state.store import RunRecord
 
 needs_redis = pytest.mark.skipif(
     redis_server_binary() is None,

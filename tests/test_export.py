@@ -22,7 +22,7 @@ from newsbot.export import (
     export_dataset,
     generate_record_schema,
 )
-from newsbot.export.dedup import similarity
+from newsbot.export.near_duplicates import similarity
 from newsbot.items import ArticleRecord, record_id
 
 _VOCABULARY_TEXT = (
@@ -562,7 +562,7 @@ def test_command_line_subprocess_records_the_exact_command(tmp_path):
 
 
 def test_shingle_hashes_match_string_shingles():
-    from newsbot.export.dedup import shingle_hashes, shingles
+    from newsbot.export.near_duplicates import shingle_hashes, shingles
 
     # A long token beside short ones, or not, must not change the shared words' hashes.
     a, b = story(80), story(80) + " Extraordinarily"

@@ -9,8 +9,8 @@ from typing import Any
 
 from test_export import export, make_record, story, write_run
 
-from newsbot.export.dedup import lsh_bands, shingles
-from newsbot.export.pipeline import timestamp
+from newsbot.export.build import timestamp
+from newsbot.export.near_duplicates import lsh_bands, shingles
 
 
 def _words(rng: random.Random, count: int) -> list[str]:

@@ -10,11 +10,11 @@ from faultserver import article_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsbot.canonical_urls import canonicalize_url
 from newsbot.discovery.feeds import discover_feeds, parse_feed
 from newsbot.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from newsbot.extraction import ExtractedArticle, decode_html, extract_article
 from newsbot.extraction.encoding import NotHtmlError
-from newsbot.urls import canonicalize_url
 
 FUZZ = settings(
     max_examples=25,

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from newsbot.feed_exporter import JsonLinesExporter
 from newsbot.items import ArticleRecord, PageItem
 from newsbot.pipelines.dedupe import DedupePipeline
-from newsbot.pipelines.extract import ExtractionPipeline
+from newsbot.pipelines.page_to_record import ExtractionPipeline
 from newsbot.pipelines.validate import ValidationPipeline
 
 PARAGRAPHS = [

@@ -14,8 +14,8 @@ from datetime import datetime
 import pytest
 from test_state_support import NewsSite, component_settings, crawl_env
 
+from newsbot.cron import CrawlScheduler, RunResult, crawl_command, cron_trigger
 from newsbot.demo.server import DemoServer
-from newsbot.schedule import CrawlScheduler, RunResult, crawl_command, cron_trigger
 from newsbot.sources import Source
 
 SOURCES = """

@@ -1,5 +1,5 @@
 """Site templates learned across articles (issue #18), without a crawl: the pure rules
-of :mod:`newsbot.extraction.templates` and the memory of :mod:`newsbot.state.templates`
+of :mod:`newsbot.extraction.site_templates` and the memory of :mod:`newsbot.state.template_memory`
 in SQLite and in a real Redis. Each rule both ways: the template line goes, the real
 line that looks like it stays."""
 
@@ -11,8 +11,8 @@ import time
 import pytest
 from redis_server import RedisServer, redis_server_binary
 
-from newsbot.extraction.templates import TemplateRules, site_of, split_blocks
-from newsbot.state.templates import (
+from newsbot.extraction.site_templates import TemplateRules, site_of, split_blocks
+from newsbot.state.template_memory import (
     RedisTemplateMemory,
     SqliteTemplateMemory,
     TemplateMemory,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from faultserver import FaultServer, run_crawl
 
+from newsbot.canonical_urls import canonicalize_url
 from newsbot.middlewares.traps import path_pattern
-from newsbot.urls import canonicalize_url
 
 SAFETY_NET = 400
 

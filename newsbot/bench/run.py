@@ -35,8 +35,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsbot.bench.page_server import serve_pages
 from newsbot.bench.pages import article_path, write_pages
-from newsbot.bench.server import serve_pages
 
 _PR_SET_CHILD_SUBREAPER = 36
 

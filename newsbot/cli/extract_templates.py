@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from newsbot.extraction.templates import KIND, TemplateRules, site_of, split_blocks
+from newsbot.extraction.site_templates import KIND, TemplateRules, site_of, split_blocks
 from newsbot.extraction.words import count_words
-from newsbot.state.templates import SqliteTemplateMemory, observe, strip_template
+from newsbot.state.template_memory import SqliteTemplateMemory, observe, strip_template
 
 
 def spool() -> IO[str]:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from scrapy.utils.project import get_project_settings
 
     from newsbot.cli.options import parse_pairs
-    from newsbot.schedule import CrawlScheduler, cron_trigger, serve
+    from newsbot.cron import CrawlScheduler, cron_trigger, serve
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from newsbot import defaults
 
 if TYPE_CHECKING:
-    from newsbot.extraction.templates import BlockStats, TemplateRules
+    from newsbot.extraction.site_templates import BlockStats, TemplateRules
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -42,8 +42,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from scrapy.utils.project import get_project_settings
 
-    from newsbot.extraction.templates import TemplateRules
-    from newsbot.state.templates import (
+    from newsbot.extraction.site_templates import TemplateRules
+    from newsbot.state.template_memory import (
         RedisTemplateMemory,
         SqliteTemplateMemory,
         TemplateMemory,
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _row(stats: BlockStats, articles: int, rules: TemplateRules) -> dict[str, Any]:
-    from newsbot.extraction.templates import is_template
+    from newsbot.extraction.site_templates import is_template
 
     window = max(articles - stats.first_n + 1, 1)
     return {

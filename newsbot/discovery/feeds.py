@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from newsbot.discovery.dates import ParsedDate, parse_any
+from newsbot.canonical_urls import web_url
+from newsbot.discovery.feed_dates import ParsedDate, parse_any
 from newsbot.discovery.safexml import NotXMLError, local_name, parse_xml
-from newsbot.urls import web_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from newsbot.discovery.dates import ParsedDate, parse_w3c
+from newsbot.canonical_urls import web_url
+from newsbot.discovery.feed_dates import ParsedDate, parse_w3c
 from newsbot.discovery.safexml import (
     NotXMLError,
     TooLargeError,
@@ -21,7 +22,6 @@ from newsbot.discovery.safexml import (
     local_name,
     parse_xml,
 )
-from newsbot.urls import web_url
 
 # The sitemaps.org limit on an uncompressed sitemap: 50 MB (52,428,800 bytes).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024

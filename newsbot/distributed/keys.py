@@ -55,7 +55,7 @@ class SourceKeys:
     # --- Crawl state: kept across runs, bounded by the source's retention -----------
     @property
     def state_urls(self) -> str:
-        """Hash: canonical URL -> JSON of its :class:`~newsbot.state.base.UrlState`."""
+        """Hash: canonical URL -> JSON of its :class:`~newsbot.state.store.UrlState`."""
         return f"{self.base}:state:urls"
 
     @property

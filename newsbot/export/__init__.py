@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from newsbot.export.pipeline import ExportOptions, ExportResult, export_dataset
-from newsbot.export.reader import ExportError, find_run_files
-from newsbot.export.schema import dataset_fields, dataset_schema, generate_record_schema
+from newsbot.export.build import ExportOptions, ExportResult, export_dataset
+from newsbot.export.dataset_schema import dataset_fields, dataset_schema, generate_record_schema
+from newsbot.export.run_files import ExportError, find_run_files
 from newsbot.export.writers import arrow_schema
 
 __all__ = [

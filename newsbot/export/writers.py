@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from newsbot.export.schema import FieldSpec, Kind, dataset_fields, documented_keys
+from newsbot.export.dataset_schema import FieldSpec, Kind, dataset_fields, documented_keys
 
 SHARD_PREFIX = "data-"
 

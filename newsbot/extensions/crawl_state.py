@@ -19,12 +19,12 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 from newsbot import defaults
+from newsbot.canonical_urls import canonicalize_url
 from newsbot.items import ArticleRecord
 from newsbot.records import fingerprint_hex
 from newsbot.run_context import run_context
 from newsbot.sources import parse_duration
-from newsbot.state.base import StateStore, UrlState, open_store
-from newsbot.urls import canonicalize_url
+from newsbot.state.store import StateStore, UrlState, open_store
 
 logger = logging.getLogger(__name__)
 

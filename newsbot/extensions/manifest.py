@@ -31,7 +31,7 @@ from newsbot import defaults
 from newsbot.extensions.crawl_state import crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.run_context import RunContext, run_context
-from newsbot.state.base import RunRecord
+from newsbot.state.store import RunRecord
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ faceted search whose filters combine in any order. Scrapy's duplicate filter com
 URLs nearly as written, so each of those is new to it. This spider middleware sits on
 every request a spider yields (start requests included) and:
 
-1. drops a request whose canonical URL (:func:`newsbot.urls.canonicalize_url`:
+1. drops a request whose canonical URL (:func:`newsbot.canonical_urls.canonicalize_url`:
    tracking parameters and session ids dropped, query sorted, fragment removed) was
    already requested in this run;
 2. applies per-source limits, counted per host:
@@ -46,7 +46,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newsbot import defaults
-from newsbot.urls import canonicalize_url
+from newsbot.canonical_urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Learned boilerplate: each site's own template lines, learned from its articles and
-removed from every record (see :mod:`newsbot.extraction.templates`)."""
+removed from every record (see :mod:`newsbot.extraction.site_templates`)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from twisted.internet.task import LoopingCall
 
 from newsbot import defaults
 from newsbot.extensions.crawl_state import crawl_state
-from newsbot.extraction.templates import KIND, TemplateRules, site_of, split_blocks
+from newsbot.extraction.site_templates import KIND, TemplateRules, site_of, split_blocks
 from newsbot.extraction.words import count_words
 from newsbot.items import ArticleRecord
 from newsbot.sources import parse_duration
-from newsbot.state.templates import (
+from newsbot.state.template_memory import (
     Observation,
     RedisTemplateMemory,
     SqliteTemplateMemory,

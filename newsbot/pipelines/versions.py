@@ -7,11 +7,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newsbot.canonical_urls import canonicalize_url
 from newsbot.dates import parse_iso_utc
 from newsbot.extensions.crawl_state import CrawlState, crawl_state
 from newsbot.items import ArticleRecord
 from newsbot.records import fingerprint_hex
-from newsbot.urls import canonicalize_url
 
 
 def _timestamp(value: str | None) -> float | None:

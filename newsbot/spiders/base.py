@@ -19,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot import defaults
+from newsbot.canonical_urls import canonicalize_url
 from newsbot.extensions.crawl_state import crawl_state, leave_state_out
 from newsbot.items import PageItem
 from newsbot.middlewares.skip_done import AlreadyDone
@@ -33,7 +34,6 @@ from newsbot.sources import (
     parse_since,
     source_from_mapping,
 )
-from newsbot.urls import canonicalize_url
 
 # Request meta keys newsbot's spiders set.
 # The default output file; the placeholders are spider attributes (read from the run

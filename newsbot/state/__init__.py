@@ -1,7 +1,7 @@
-"""Crawl state: what each source remembers between runs (URLs done, run history). See :mod:`newsbot.state.base` for the interface."""
+"""Crawl state: what each source remembers between runs (URLs done, run history). See :mod:`newsbot.state.store` for the interface."""
 
 from __future__ import annotations
 
-from newsbot.state.base import RunRecord, StateStore, UrlState, open_store
+from newsbot.state.store import RunRecord, StateStore, UrlState, open_store
 
 __all__ = ["RunRecord", "StateStore", "UrlState", "open_store"]

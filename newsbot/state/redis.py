@@ -47,7 +47,7 @@ from newsbot.distributed.connection import (
     redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
-from newsbot.state.base import RunRecord, StateStore, UrlState
+from newsbot.state.store import RunRecord, StateStore, UrlState
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from scrapy.settings import BaseSettings
 
 from newsbot import defaults
-from newsbot.state.base import RunRecord, StateStore, UrlState
+from newsbot.state.store import RunRecord, StateStore, UrlState
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 SCHEMA_VERSION = 1

@@ -35,8 +35,8 @@ from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, HeaderMap, WarcRecord, WarcRecordType
 
+from newsbot.canonical_urls import host_of
 from newsbot.dates import parse_iso_utc
-from newsbot.urls import host_of
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ bodies of most of a site's articles are its template, not the article.
 
 Pure functions and plain data: no Scrapy, no I/O. The memory of what was seen (a count
 of distinct articles per block and per site) lives in a store
-(:mod:`newsbot.state.templates`); this module says what a block is, which articles
+(:mod:`newsbot.state.template_memory`); this module says what a block is, which articles
 teach, and which blocks of a text are template.
 
 * A **block** is one line of a record's ``text`` (a paragraph, or a line of a list),

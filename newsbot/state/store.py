@@ -9,7 +9,7 @@ writer: that crawl). It keeps:
 * a short history of runs, for the health checks.
 
 Times are Unix times in seconds (floats), so every backend compares them the same way.
-URLs are given already canonical (:func:`newsbot.urls.canonicalize_url`): the store
+URLs are given already canonical (:func:`newsbot.canonical_urls.canonicalize_url`): the store
 does not normalise them.
 
 Backends: :class:`newsbot.state.sqlite.SqliteStateStore` (the default). Another backend

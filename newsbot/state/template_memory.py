@@ -1,6 +1,6 @@
 """The template memory: per site (registered domain), the blocks seen in its articles'
 bodies, with the number of distinct articles each was seen in (see
-:mod:`newsbot.extraction.templates` for what a block is and when it is template).
+:mod:`newsbot.extraction.site_templates` for what a block is and when it is template).
 
 It lives in the crawl state of the source, so the next run starts knowing the site:
 two tables of the source's SQLite file, or keys beside the source's Redis state
@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsbot.extraction.templates import (
+from newsbot.extraction.site_templates import (
     SAMPLE_CHARS,
     Block,
     BlockStats,

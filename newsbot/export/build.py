@@ -13,7 +13,7 @@ SQLite's own temporary files (under ``$TMPDIR``, like the export's directory).
    survivor's canonical URL and dates go to SQLite, its text's 8-byte digest to a
    SQLite table of exact-text groups, which hands back the group's number; a new
    text, unless ``--no-near``, gets its MinHash signature and LSH band keys written
-   to disk (see :mod:`newsbot.export.dedup`). In memory: the text number of each
+   to disk (see :mod:`newsbot.export.near_duplicates`). In memory: the text number of each
    survivor (4 bytes) and a one-byte flag per line. Then LSH pairs are found and
    confirmed, and near-duplicate texts joined in disjoint sets (4 bytes per text).
 3. **Resolve.** SQLite ranks the survivors (published first, then fetched first, then
@@ -55,9 +55,9 @@ import numpy as np
 from newsbot import __version__
 from newsbot.dates import parse_iso_utc
 from newsbot.export.card import SCHEMA_FILE, render_card
-from newsbot.export.dedup import NearDuplicateIndex, UnionFind, digest64, text_digest64
-from newsbot.export.reader import ExportError, Scanner, find_run_files
-from newsbot.export.schema import FieldSpec, dataset_fields, dataset_schema
+from newsbot.export.dataset_schema import FieldSpec, dataset_fields, dataset_schema
+from newsbot.export.near_duplicates import NearDuplicateIndex, UnionFind, digest64, text_digest64
+from newsbot.export.run_files import ExportError, Scanner, find_run_files
 from newsbot.export.writers import (
     SHARD_PREFIX,
     JsonlShardWriter,
