@@ -23,7 +23,7 @@ Measured on the shared 2-core development machine (load average about 1.4), news
 
 Most of the 134 MiB is fixed: the interpreter and the imports of the ``newsbot``
 command (datasketch brings scipy, about 50 MiB); the per-record state in memory is
-about 20 bytes, the rest is on disk (see :mod:`newsbot.export.build`). Before the
+about 20 bytes, the rest is on disk (see :mod:`newsbot.export.dataset`). Before the
 LSH index moved to disk the same 200,000 records took 526 MiB at 2,418 records per
 CPU-second. The smaller size's rate is lower because start-up weighs more in it.
 

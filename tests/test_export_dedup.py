@@ -9,7 +9,7 @@ from typing import Any
 
 from test_export import export, make_record, story, write_run
 
-from newsbot.export.build import timestamp
+from newsbot.export.dataset import timestamp
 from newsbot.export.near_duplicates import lsh_bands, shingles
 
 

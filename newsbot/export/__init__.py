@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from newsbot.export.build import ExportOptions, ExportResult, export_dataset
+from newsbot.export.dataset import ExportOptions, ExportResult, export_dataset
 from newsbot.export.dataset_schema import dataset_fields, dataset_schema, generate_record_schema
 from newsbot.export.run_files import ExportError, find_run_files
 from newsbot.export.writers import arrow_schema

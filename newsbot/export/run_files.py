@@ -1,6 +1,6 @@
 """Finding run files and reading their lines, one pass at a time.
 
-The exporter reads its inputs several times (see :mod:`newsbot.export.build`), so
+The exporter reads its inputs several times (see :mod:`newsbot.export.dataset`), so
 reading is a restartable scan that numbers every entry the same way on each pass: the
 entry's *sequence number* is the key of all the compact per-record state.
 """
