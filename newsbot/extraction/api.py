@@ -184,7 +184,10 @@ def _extract(
     meta = extract_metadata(tree, url)
     _fill_from_visible(meta, tree, url, options)
     # Metadata read, what is never article text goes (see _drop_inert).
-    pruned = _drop_inert(tree, text_html)
+    # The page's bytes, where a word is found ten times faster than in its text (not
+    # in UTF-16, where no ASCII word is a run of bytes).
+    source = html if isinstance(html, bytes) and b"\x00" not in html[:4096] else None
+    pruned = _drop_inert(tree, source)
     # The page's prose blocks (the pruned containers' too): the evidence against which
     # the fast result is checked and candidates are compared, read when first needed.
     prose = functools.cache(
@@ -301,13 +304,13 @@ _INERT = ("script", "style", "svg", "nav", "footer", "aside", "noscript", "ifram
 _INERT_CONTAINERS = frozenset({"nav", "footer", "aside"})
 
 
-def _drop_inert(tree: etree._Element, source: str = "") -> list[etree._Element]:
+def _drop_inert(tree: etree._Element, source: bytes | None = None) -> list[etree._Element]:
     """Remove what trafilatura would delete anyway, once, up front: it walks the whole
     page with each of a dozen XPath passes and copies it twice before deleting these,
     and on news pages they are a third of the markup or more (menus, footers, related
     links). JSON-LD scripts stay: trafilatura reads them (forum pages). Dialogs go too
-    (see :func:`_dialogs`; ``source``, the page's HTML, tells which of their marks to
-    look for). Returns the removed navigation, footers and sidebars: the rescue reads
+    (see :func:`_dialogs`; ``source``, the page's HTML when known, tells which of their
+    marks to look for). Returns the removed navigation, footers and sidebars: the rescue reads
     their prose."""
     doomed = [
         element
@@ -337,15 +340,15 @@ _MODAL_CLASS = re.compile(r"(?:^|[\s_-])modal(?:$|[\s_-])", re.IGNORECASE)
 _MODAL_STATE = re.compile(r"(?:^|\s)(?:has-|is-)?modal[-_](?:open|active|shown)(?:$|\s)", re.I)
 
 
-def _dialogs(tree: etree._Element, source: str) -> list[etree._Element]:
-    """The page's dialogs (``source``: the page's HTML), outermost only, leaving out any
-    that holds the headline or the page's main element (a site that names its article
-    wrapper after a reader overlay)."""
+def _dialogs(tree: etree._Element, source: bytes | None) -> list[etree._Element]:
+    """The page's dialogs, outermost only, leaving out any that holds the headline or
+    the page's main element (a site that names its article wrapper after a reader
+    overlay). ``source``, the page's HTML, spares the walks for marks it never names."""
     candidates: list[etree._Element] = []
-    if "dialog" in source:
+    if source is None or b"dialog" in source:
         candidates.extend(tree.iter("dialog"))
         candidates.extend(_DIALOG_BY_ROLE(tree))
-    if "modal" in source:
+    if source is None or b"modal" in source:
         candidates.extend(
             element
             for element in _DIALOG_BY_CLASS(tree)
