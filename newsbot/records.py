@@ -64,7 +64,7 @@ def make_record(
         tags=list(article.tags),
         image=article.image,
         text=article.text,
-        word_count=count_words(article.text),
+        word_count=article.word_count if article.word_count else count_words(article.text),
         fetched_at=fetched_at or utc_now(),
         source=source,
         removed=dict(article.removed),
