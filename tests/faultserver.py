@@ -248,7 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(page[: len(page) // 3])
             self.wfile.flush()
-            time.sleep(0.05)
+            time.sleep(0.05)  # the fault itself: part of the body goes out, then the reset
             self._reset()
         elif head == "truncated-gzip":
             data = gzip_bytes(article_html("truncated").encode())
@@ -430,7 +430,7 @@ def faulty_extract_page(task: Any) -> Any:
     if b"newsbot-test: crash" in task.body:
         os.kill(os.getpid(), 9)
     if b"newsbot-test: hang" in task.body:
-        time.sleep(600)
+        time.sleep(600)  # the hang is what is tested: the pool's time-out ends it
     return extract_page(task)
 
 

@@ -77,6 +77,7 @@ def test_find_pages_takes_html_and_gzipped_html(tmp_path):
 
 
 def test_the_process_tree_includes_grandchildren():
+    # A grandchild that lives while the tree is sampled (killed at the end).
     code = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import time; time.sleep(30)'])"
     child = subprocess.Popen([sys.executable, "-c", code])
     try:

@@ -15,6 +15,9 @@ import pytest
 from newsbot.cli import SUBCOMMANDS
 from newsbot.schema import load_schema
 
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
+
 SITE = Path(__file__).resolve().parent.parent / "newsbot" / "demo" / "site"
 EXPECTED = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
 

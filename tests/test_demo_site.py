@@ -380,6 +380,7 @@ def test_requests_are_logged_in_order(fresh_server: DemoServer) -> None:
     assert fresh_server.requests == []
 
 
+@pytest.mark.slow
 def test_module_entry_point_serves_in_the_foreground() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsbot.demo.server", "--port", "0"],

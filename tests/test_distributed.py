@@ -256,6 +256,7 @@ def test_redis_lost_mid_crawl_stops_cleanly_and_keeps_records(
 def test_redis_back_within_the_retry_time_and_the_crawl_completes(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:
+    log_file = tmp_path / "w.log"  # read while the worker runs
     with NewsSite(articles=120, delay=0.05) as site:
         worker = scrapy_worker(
             tmp_path / "w",
@@ -263,15 +264,22 @@ def test_redis_back_within_the_retry_time_and_the_crawl_completes(
             redis_server.url,
             CONCURRENT_REQUESTS_PER_DOMAIN="4",
             NEWSBOT_REDIS_RETRY_TIMEOUT="30",
+            LOG_FILE=str(log_file),
         )
         deadline = time.monotonic() + 60
         while len(records(tmp_path / "w")) < 10 and worker.poll() is None:
             assert time.monotonic() < deadline, "the crawl did not get going"
             time.sleep(0.2)
         redis_server.shutdown_saving()
-        time.sleep(2.5)
+        # Back once the worker has found it gone (not after a guess of how long that takes).
+        deadline = time.monotonic() + 60
+        while "lost Redis" not in log_file.read_text(encoding="utf-8"):
+            assert worker.poll() is None, "the worker ended before it missed Redis"
+            assert time.monotonic() < deadline, "the worker never missed Redis"
+            time.sleep(0.05)
         redis_server.start()
-        log = finish(worker, timeout=90)
+        # What the process printed besides its log (a traceback would be there).
+        log = finish(worker, timeout=90) + log_file.read_text(encoding="utf-8")
         fetched = site.pages_fetched()
     assert worker.returncode == 0, log[-3000:]
     assert "lost Redis" in log and "is back after" in log

@@ -73,6 +73,13 @@ class Scripts:
     def is_idle(self, idle_timeout: float, stale: float = 30) -> bool:
         return bool(self.idle(keys=KEYS.per_run(), args=[idle_timeout, stale]))
 
+    def backdate(self, key: str, worker: str, seconds: float) -> None:
+        """Set *worker*'s last heartbeat (``KEYS.workers``) or last busy one
+        (``KEYS.activity``) *seconds* back on Redis' clock: what that long without a
+        beat leaves, without waiting for it."""
+        now, micros = self.client.time()
+        self.client.zadd(key, {worker: now + micros / 1e6 - seconds})
+
 
 # --- The cluster's scripts ----------------------------------------------------------------
 @needs_redis
@@ -95,7 +102,7 @@ def test_a_run_whose_workers_all_died_is_not_resumed(client: redis.Redis) -> Non
     scripts = Scripts(client)
     scripts.joins("dead", run_id="r1")
     client.zadd(KEYS.requests, {"orphan": 0})
-    time.sleep(0.3)
+    scripts.backdate(KEYS.workers, "dead", 0.3)
     # The dead worker's heartbeat is older than the stale limit: a fresh run.
     assert scripts.joins("w2", stale=0.2, run_id="r2") == (1, "r2", 1)
     assert client.zcard(KEYS.requests) == 0
@@ -110,12 +117,13 @@ def test_cluster_is_idle_only_when_queue_empty_and_no_live_worker_busy(
     scripts.joins("w2")
     # Joining counts as activity: a worker that just came is not idle (pitfall 5).
     assert not scripts.is_idle(idle_timeout=0.3)
-    time.sleep(0.35)
+    for worker in ("w1", "w2"):
+        scripts.backdate(KEYS.activity, worker, 0.35)
     assert scripts.is_idle(idle_timeout=0.3)
     # A busy heartbeat of any worker keeps everyone up...
     scripts.beat(keys=KEYS.per_run(), args=["w2", 1, 3600])
     assert not scripts.is_idle(idle_timeout=0.3)
-    time.sleep(0.35)
+    scripts.backdate(KEYS.activity, "w2", 0.35)
     # ...a quiet one does not...
     scripts.beat(keys=KEYS.per_run(), args=["w2", 0, 3600])
     assert scripts.is_idle(idle_timeout=0.3)
@@ -128,10 +136,9 @@ def test_cluster_is_idle_only_when_queue_empty_and_no_live_worker_busy(
 def test_busy_worker_that_died_does_not_keep_the_cluster_up(client: redis.Redis) -> None:
     scripts = Scripts(client)
     scripts.joins("w1")
-    time.sleep(0.3)
     scripts.beat(keys=KEYS.per_run(), args=["w1", 1, 3600])
     # w1 was busy a moment ago but has not beaten for longer than the stale limit.
-    time.sleep(0.3)
+    scripts.backdate(KEYS.workers, "w1", 0.3)
     assert scripts.is_idle(idle_timeout=10, stale=0.2)
 
 

@@ -91,6 +91,7 @@ def test_octet_stream_html_is_still_a_page():
     assert sniff_not_html(b"<html><p>hello</p></html>", "application/octet-stream") is None
 
 
+@pytest.mark.slow
 def test_encodings_survive_a_real_crawl(tmp_path):
     with FaultServer() as server:
         result = run_crawl(

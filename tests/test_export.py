@@ -532,6 +532,7 @@ def test_output_inside_the_input_folder_is_not_read_back(tmp_path):
     assert manifest["inputs"] == ["output/a/r.jsonl"]
 
 
+@pytest.mark.slow
 def test_command_line_subprocess_records_the_exact_command(tmp_path):
     write_run(tmp_path / "runs/r.jsonl", wire_copies())
     command = [

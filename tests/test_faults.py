@@ -12,6 +12,9 @@ import time
 import pytest
 from faultserver import FaultServer, article_paragraphs, run_crawl
 
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
+
 RETRY_TIMES = 2
 FAILING = {
     # path: what the user should be told

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from faultserver import FaultServer, article_paragraphs, run_crawl
+
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
 
 NAMES = [f"fine{i}" for i in range(8)]
 

@@ -77,6 +77,7 @@ def server():
 
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
+@pytest.mark.slow
 def test_an_ad_hoc_crawl_run_twice_writes_its_record_both_times(server, tmp_path, command):
     url = server.url_for(ARTICLE)
     out = tmp_path / "one.jsonl"
@@ -91,6 +92,7 @@ def test_an_ad_hoc_crawl_run_twice_writes_its_record_both_times(server, tmp_path
     assert not (tmp_path / ".newsbot").exists()
 
 
+@pytest.mark.slow
 def test_an_ad_hoc_crawl_keeps_state_when_asked(server, tmp_path):
     url = server.url_for(ARTICLE)
     argv = crawl("newsbot", "urls", "-a", f"urls={url}", "-a", "allow_private=1", "-a", "state=1")
@@ -102,6 +104,7 @@ def test_an_ad_hoc_crawl_keeps_state_when_asked(server, tmp_path):
     assert "skipped 1 URL whose records earlier runs wrote" in second.stderr
 
 
+@pytest.mark.slow
 def test_a_named_source_skips_what_earlier_runs_wrote_and_says_how_to_fetch_it_again(
     server, tmp_path
 ):
@@ -136,6 +139,7 @@ def test_a_named_source_skips_what_earlier_runs_wrote_and_says_how_to_fetch_it_a
 
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
+@pytest.mark.slow
 def test_a_malformed_typed_setting_is_one_line(server, command):
     argv = crawl(command, "urls", "-a", f"urls={server.url_for(ARTICLE)}")
     error = one_line_error(run(*argv, "-s", "NEWSBOT_WORKERS=abc"))
@@ -153,6 +157,7 @@ def test_a_malformed_typed_setting_is_one_line(server, command):
         (["nosuch"], "no spider named 'nosuch' (spiders: feed, site, sitemap, urls)"),
     ],
 )
+@pytest.mark.slow
 def test_scrapy_crawl_with_a_missing_or_wrong_argument_is_one_line(argv, message):
     error = one_line_error(run("scrapy", "crawl", *argv))
     assert message in error
@@ -160,6 +165,7 @@ def test_scrapy_crawl_with_a_missing_or_wrong_argument_is_one_line(argv, message
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
 @pytest.mark.parametrize("name", ["out.jsonl.gz", "out.json.gz"])
+@pytest.mark.slow
 def test_gzip_output_just_works(server, tmp_path, command, name):
     url = server.url_for(ARTICLE)
     argv = crawl(command, "urls", "-a", f"urls={url}", "-a", "allow_private=1")
@@ -172,6 +178,7 @@ def test_gzip_output_just_works(server, tmp_path, command, name):
 
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
+@pytest.mark.slow
 def test_an_unknown_output_format_is_one_line_naming_the_formats(server, tmp_path, command):
     argv = crawl(command, "urls", "-a", f"urls={server.url_for(ARTICLE)}")
     error = one_line_error(run(*argv, "-O", "out.txt"))
@@ -186,6 +193,7 @@ def test_an_unknown_output_format_is_one_line_naming_the_formats(server, tmp_pat
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
 @pytest.mark.parametrize("spider", SPIDERS)
+@pytest.mark.slow
 def test_every_spider_refuses_an_argument_it_does_not_take(command, spider, tmp_path):
     argv = crawl(command, spider, "-a", "url=https://a.example/", "-a", "max_page=5")
     error = one_line_error(run(*argv))
@@ -196,12 +204,14 @@ def test_every_spider_refuses_an_argument_it_does_not_take(command, spider, tmp_
 
 
 @pytest.mark.parametrize("command", ["newsbot", "scrapy"])
+@pytest.mark.slow
 def test_a_misspelt_urls_argument_is_named_not_taken_for_a_missing_one(command):
     error = one_line_error(run(*crawl(command, "urls", "-a", "urlz=https://a.example/")))
     assert "does not take the argument 'urlz'" in error
     assert "file" in error.partition("it takes:")[2]
 
 
+@pytest.mark.slow
 def test_arguments_that_belong_to_other_spiders_are_refused():
     error = one_line_error(
         run(*crawl("newsbot", "site", "-a", "url=https://a.example/", "-a", "since=2d"))
@@ -213,6 +223,7 @@ def test_arguments_that_belong_to_other_spiders_are_refused():
     assert "spider 'urls' does not take the argument 'max_depth'" in error
 
 
+@pytest.mark.slow
 def test_a_named_source_with_more_arguments_is_refused(tmp_path):
     sources = tmp_path / "sources.toml"
     sources.write_text('[[source]]\nname = "s"\nkind = "site"\nurls = ["https://a.example/"]\n')
@@ -235,6 +246,7 @@ def test_a_named_source_with_more_arguments_is_refused(tmp_path):
 # --- 4. Summaries that do not mislead ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_summary_names_the_file_written_in_the_singular(server, tmp_path):
     url = server.url_for(ARTICLE)
     result = run(
@@ -246,6 +258,7 @@ def test_summary_names_the_file_written_in_the_singular(server, tmp_path):
     assert "1 records" not in result.stderr and "1 articles" not in result.stderr
 
 
+@pytest.mark.slow
 def test_records_on_stdout_and_everything_else_on_stderr(server):
     url = server.url_for(ARTICLE)
     for target in ("-", "stdout:"):
@@ -258,6 +271,7 @@ def test_records_on_stdout_and_everything_else_on_stderr(server):
         assert "urls: 1 record written to standard output" in result.stderr
 
 
+@pytest.mark.slow
 def test_entries_skipped_by_since_are_reported_as_such(server, tmp_path):
     feed = server.url_for("/feed.xml")
     argv = crawl(
@@ -272,6 +286,7 @@ def test_entries_skipped_by_since_are_reported_as_such(server, tmp_path):
     assert "changed its template" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_refused_private_address_says_how_to_allow_it_and_blames_no_template(server):
     result = run(
         *crawl("newsbot", "urls", "-a", f"urls={server.url_for(ARTICLE)}"), "-O", "x.jsonl"
@@ -288,6 +303,7 @@ def _proxy_env(server: DemoServer) -> dict[str, str]:
     return {"http_proxy": server.url, "no_proxy": "", "NO_PROXY": ""}
 
 
+@pytest.mark.slow
 def test_the_placeholder_contact_is_warned_about_for_public_hosts_only(server):
     public = f"http://news.example{ARTICLE}"
     argv = crawl("newsbot", "urls", "-a", f"urls={public}", "-a", "allow_private=1")
@@ -311,6 +327,7 @@ def test_the_placeholder_contact_is_warned_about_for_public_hosts_only(server):
 @pytest.mark.parametrize(
     "settings", [[], ["-s", "NEWSBOT_CONTACT=ops@example.org"], ["-s", "USER_AGENT=MyBot/1.0"]]
 )
+@pytest.mark.slow
 def test_scrapy_settings_shows_the_user_agent_actually_sent(server, settings):
     shown = run("scrapy", "settings", *settings, "--get", "USER_AGENT")
     assert shown.returncode == 0, shown.stderr
@@ -326,6 +343,7 @@ def test_scrapy_settings_shows_the_user_agent_actually_sent(server, settings):
 # --- 9. The site spider spends its page budget breadth first ---------------------------
 
 
+@pytest.mark.slow
 def test_the_page_budget_goes_to_the_home_pages_articles_before_the_pages_they_link(tmp_path):
     from test_state_support import article_html, paragraphs
 
@@ -415,6 +433,7 @@ async def test_links_held_back_by_depth_get_the_budget_level_by_level_whatever_o
 # --- 5. newsbot extract ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_extract_refuses_an_empty_folder_and_counts_files_skipped_for_their_extension(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("newsbot", "extract", str(tmp_path / "empty"))
@@ -434,6 +453,7 @@ def test_extract_refuses_an_empty_folder_and_counts_files_skipped_for_their_exte
     )
 
 
+@pytest.mark.slow
 def test_extract_dash_o_appends_and_dash_O_overwrites_as_in_scrapy(tmp_path):
     page = tmp_path / "a.html"
     page.write_bytes((SITE / ARTICLE.lstrip("/")).read_bytes())
@@ -445,6 +465,7 @@ def test_extract_dash_o_appends_and_dash_O_overwrites_as_in_scrapy(tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_extract_reads_a_page_from_stdin_and_prints_just_the_text(tmp_path):
     page = (SITE / ARTICLE.lstrip("/")).read_bytes()
     base = str(Path(sys.executable).parent / "newsbot")

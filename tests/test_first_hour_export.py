@@ -18,6 +18,9 @@ import yaml
 
 from newsbot.items import record_id
 
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
+
 WORDS = [
     "harbour",
     "council",

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from warc_helpers import Exchange, article_html, write_warc
 
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
+
 SITE = Path(__file__).resolve().parent.parent / "newsbot" / "demo" / "site"
 ARTICLE = SITE / "politics" / "chancellor-pothole-fund-runs-dry-29481.html"
 BASE = "https://www.demo-gazette.example"

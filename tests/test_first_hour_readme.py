@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SITE = ROOT / "newsbot" / "demo" / "site"
@@ -22,6 +24,7 @@ def section(heading: str) -> str:
     return README[start : end if end > 0 else None]
 
 
+@pytest.mark.slow
 def test_the_python_api_example_runs_on_a_saved_page_as_printed(tmp_path):
     (code,) = re.findall(r"```python\n(.*?)```", section("## From Python: `extract_article`"), re.S)
     (tmp_path / "page.html").write_bytes((SITE / ARTICLE.lstrip("/")).read_bytes())

@@ -9,6 +9,9 @@ from test_first_hour import crawl, lines, run
 
 from newsbot.demo.server import DemoServer
 
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
+
 ARTICLE = "/politics/chancellor-pothole-fund-runs-dry-29481.html"
 
 

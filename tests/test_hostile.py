@@ -77,6 +77,7 @@ def test_control_characters_do_not_cost_the_article():
     assert not any(ch in article.text for ch in "\x00\x01\x02\x1b\x7f")
 
 
+@pytest.mark.slow
 def test_newsbot_extract_answers_any_bytes_without_a_traceback(tmp_path):
     names = ["nested-10000", "only-scripts", "all-nul", "random-bytes", "empty", "nul-and-controls"]
     files = []
@@ -104,6 +105,7 @@ def test_newsbot_extract_answers_any_bytes_without_a_traceback(tmp_path):
     assert by_source[files[names.index("nul-and-controls")]]["text"]
 
 
+@pytest.mark.slow
 def test_newsbot_extract_on_a_broken_gzip_file_gives_a_clear_error(tmp_path):
     path = tmp_path / "broken.html.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 20)

@@ -96,6 +96,7 @@ def test_a_run_summary_line_carries_the_manifest_counts(tmp_path):
     assert "wrote no manifest" in failed.summary()
 
 
+@pytest.mark.slow
 def test_once_runs_each_source_a_single_time_and_reports_its_status(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -210,6 +211,7 @@ def test_two_sources_run_on_their_triggers_without_overlap_and_stop_on_sigterm(t
     assert all(f.read_text(encoding="utf-8") == "" for f in alpha[1:])
 
 
+@pytest.mark.slow
 def test_the_scheduler_refuses_unknown_sources_and_bad_crons(tmp_path):
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES.format(url="https://example.com"), encoding="utf-8")

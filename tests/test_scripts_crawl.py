@@ -166,6 +166,7 @@ def site() -> Iterator[str]:
         httpd.server_close()
 
 
+@pytest.mark.slow
 def test_a_crawl_writes_one_record_per_article_with_a_sensible_word_count(site, tmp_path):
     urls = {key: f"{site}/{key}/2025/03/08/story.html" for key in PAGES}
     result = run_crawl(tmp_path, args={"urls": ",".join(urls.values())})

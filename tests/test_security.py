@@ -127,6 +127,7 @@ def test_opt_in_by_setting_by_spider_attribute_and_by_network():
 # -- real crawls on 127.0.0.1 --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_crawl_refuses_loopback_by_default_however_spelled(tmp_path):
     with FaultServer() as server:
         port = server.port
@@ -153,6 +154,7 @@ def test_crawl_refuses_loopback_by_default_however_spelled(tmp_path):
     assert "TelnetConsole" not in result.log.split("Enabled extensions", 1)[-1].split("]", 1)[0]
 
 
+@pytest.mark.slow
 def test_crawl_refuses_a_redirect_to_a_private_address(tmp_path):
     # The first server is allowed by network; the redirect target, another loopback
     # address, is not: the redirect must be checked, not just the start URL.
@@ -174,6 +176,7 @@ def test_crawl_refuses_a_redirect_to_a_private_address(tmp_path):
     assert "secret" in "".join(result.log_lines("WARNING"))
 
 
+@pytest.mark.slow
 def test_crawl_with_allow_private_source_fetches_loopback(tmp_path):
     with FaultServer() as server:
         result = run_crawl(
@@ -185,6 +188,7 @@ def test_crawl_with_allow_private_source_fetches_loopback(tmp_path):
     assert article_paragraphs("mine")[0] in result.records[0]["text"]
 
 
+@pytest.mark.slow
 def test_crawl_refuses_a_redirect_to_another_scheme(tmp_path):
     with FaultServer() as server:
         result = run_crawl(tmp_path, args={"urls": server.url("/to?url=file:///etc/passwd")})

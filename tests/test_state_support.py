@@ -244,5 +244,5 @@ class StallPipeline:
 
         if self.pattern and self.pattern in str(getattr(item, "url", "")):
             Path(self.marker).write_text(item.url, encoding="utf-8")
-            await asyncio.sleep(3600)
+            await asyncio.sleep(3600)  # the stall is what is tested: the crawl is killed here
         return item

@@ -8,8 +8,12 @@ import json
 import subprocess
 import sys
 
+import pytest
 from template_site import FORMULA, FORMULA_ARTICLES, LEAD, TEMPLATE_LINES, page, story
 from warc_helpers import Exchange, write_warc
+
+# Each test runs newsbot's commands in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 def extract(*args: str, cwd) -> list[dict]:

@@ -57,6 +57,7 @@ def crawl(tmp_path_factory):
         yield server, result
 
 
+@pytest.mark.slow
 def test_crawl_ends_by_itself(crawl):
     server, result = crawl
     assert result.returncode == 0, result.stderr[-2000:]
@@ -64,6 +65,7 @@ def test_crawl_ends_by_itself(crawl):
     assert sum(len(v) for v in server.hits.values()) < SAFETY_NET / 2
 
 
+@pytest.mark.slow
 def test_endless_calendar_stopped_by_the_path_pattern_limit(crawl):
     server, result = crawl
     assert server.count("/cal/") <= 20
@@ -71,6 +73,7 @@ def test_endless_calendar_stopped_by_the_path_pattern_limit(crawl):
     assert "Spider-trap limit path_pattern fired" in result.log
 
 
+@pytest.mark.slow
 def test_session_ids_collapse_to_the_real_pages(crawl):
     server, result = crawl
     pages = {k for k in server.hits if k.startswith("/session/p")}
@@ -80,6 +83,7 @@ def test_session_ids_collapse_to_the_real_pages(crawl):
     assert result.stat("newsbot/traps/duplicate") > 0
 
 
+@pytest.mark.slow
 def test_query_permutations_stopped_by_the_variants_limit(crawl):
     server, result = crawl
     assert server.count("/facets") <= 10 + 1
@@ -87,12 +91,14 @@ def test_query_permutations_stopped_by_the_variants_limit(crawl):
     assert "Spider-trap limit query_variants fired" in result.log
 
 
+@pytest.mark.slow
 def test_endless_chain_stopped_by_the_depth_limit(crawl):
     server, result = crawl
     assert server.count("/chain/") == 15 + 1  # the start page and 15 hops
     assert result.stat("newsbot/traps/depth") >= 1
 
 
+@pytest.mark.slow
 def test_nesting_relative_links_stopped_by_the_repeated_segment_limit(crawl):
     server, result = crawl
     assert result.stat("newsbot/traps/repeated_segment") >= 1

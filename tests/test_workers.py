@@ -25,7 +25,7 @@ class Job:
 def report_pid(job: Job) -> ExtractedArticle:
     """A stand-in extractor: hangs, crashes or fails on request, else says who ran it."""
     if "hang" in job.url:
-        time.sleep(3600)
+        time.sleep(3600)  # the hang is what is tested: the pool's time-out ends it
     if "crash" in job.url:
         os._exit(3)
     if "fail" in job.url:
@@ -111,7 +111,7 @@ def test_a_hanging_page_times_out_and_the_other_pages_go_on():
         await asyncio.gather(*(pool.extract(Job(f"warm-up{i}-busy")) for i in range(2)))
         before = set(pool.pids)
         hung = asyncio.ensure_future(pool.extract(Job("hang")))
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # one turn of the loop, no clock: the hang is handed out first
         others = [await pool.extract(Job(f"after{i}")) for i in range(5)]
         # The other pages went through the free worker while the first one hung.
         # (A page queued behind a hanging one would wait for its time-out, then go to
@@ -184,7 +184,7 @@ def test_the_event_loop_stays_free_while_workers_are_busy():
         async def ticker():
             nonlocal ticks
             while True:
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.01)  # the measure: ticks the loop runs while workers work
                 ticks += 1
 
         await pool.extract(Job("warm-up"))  # workers started
