@@ -297,8 +297,39 @@ _GUARDED_WORDS = 50
 
 # Elements trafilatura deletes before it looks for the article (it only restores them
 # in a last-resort retry when nothing else is left, when they would be a page's menus):
-# scripts and styles, drawings, navigation, footers, sidebars, embedded frames.
-_INERT = ("script", "style", "svg", "nav", "footer", "aside", "noscript", "iframe")
+# scripts and styles, drawings, navigation, footers, sidebars, embedded frames, form
+# controls and media players. (Images stay: trafilatura unwraps them, and an image
+# between two words is the space between them.)
+_INERT = (
+    # never text
+    "script",
+    "style",
+    "svg",
+    "noscript",
+    "iframe",
+    "meta",
+    "link",
+    # menus, footers, sidebars
+    "nav",
+    "footer",
+    "aside",
+    # controls and media players (trafilatura deletes them with their contents, labels
+    # and fallback texts included)
+    "button",
+    "input",
+    "select",
+    "option",
+    "textarea",
+    "source",
+    "picture",
+    "video",
+    "audio",
+    "canvas",
+    "object",
+    "embed",
+    "map",
+    "area",
+)
 # Those of them that hold text a reader sees: when one of them holds most of the page's
 # prose, the markup is broken (an unclosed element stretched it over the article).
 _INERT_CONTAINERS = frozenset({"nav", "footer", "aside"})
