@@ -1,5 +1,6 @@
 """Module paths a user may have written keep working after a rename (issue #16), with a
-DeprecationWarning naming the new path, as Scrapy does for its moved components."""
+ScrapyDeprecationWarning naming the new path, as Scrapy does for its moved components
+(shown by default, where Python hides a DeprecationWarning)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import warnings
 
 import pytest
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.utils.misc import load_object
 
 from newsbot.pipelines.page_to_record import ExtractionPipeline
@@ -24,10 +26,10 @@ MOVED = {
 def test_an_old_component_path_still_loads_with_a_warning(monkeypatch, old, new):
     # Imported afresh, as a new crawl process does when its settings name the old path.
     monkeypatch.delitem(sys.modules, old.rpartition(".")[0], raising=False)
-    with pytest.warns(DeprecationWarning, match=new.replace(".", r"\.")) as caught:
+    with pytest.warns(ScrapyDeprecationWarning, match=new.replace(".", r"\.")) as caught:
         component = load_object(old)
     assert component is load_object(new)
-    assert len([w for w in caught if issubclass(w.category, DeprecationWarning)]) == 1
+    assert len([w for w in caught if issubclass(w.category, ScrapyDeprecationWarning)]) == 1
 
 
 def test_the_new_path_loads_without_a_warning():

@@ -48,7 +48,8 @@ ARTICLE_TYPES = frozenset(
 )
 """JSON-LD ``@type`` values (lower-cased) that mark an article page."""
 
-_LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+"""JSON-LD ``@type`` values (lower-cased) that mark a listing page."""
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -1273,7 +1274,7 @@ def extract_metadata(tree: etree._Element, url: str | None = None) -> Metadata:
     og_type = (_meta(tags, "og:type") or "").lower()
     if article or og_type == "article" or og_type.startswith("article"):
         page_type: str | None = "article"
-    elif kinds & _LISTING_TYPES:
+    elif kinds & LISTING_TYPES:
         page_type = "listing"
     else:
         page_type = None

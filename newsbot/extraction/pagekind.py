@@ -27,8 +27,7 @@ from lxml import etree
 
 # The schema.org types that declare an article, and those that declare a listing: the
 # sets extract_metadata reads Metadata.page_type with, so that both evidences agree.
-from newsbot.extraction.metadata import _LISTING_TYPES as LISTING_TYPES
-from newsbot.extraction.metadata import ARTICLE_TYPES
+from newsbot.extraction.metadata import ARTICLE_TYPES, LISTING_TYPES
 from newsbot.extraction.words import count_words
 
 __all__ = [

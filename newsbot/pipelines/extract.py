@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import warnings
 
+from scrapy.exceptions import ScrapyDeprecationWarning
+
 from newsbot.pipelines.page_to_record import ExtractionPipeline
 
 __all__ = ["ExtractionPipeline"]
@@ -15,6 +17,8 @@ __all__ = ["ExtractionPipeline"]
 warnings.warn(
     "newsbot.pipelines.extract is deprecated: use "
     "newsbot.pipelines.page_to_record.ExtractionPipeline instead",
-    DeprecationWarning,
+    # Scrapy's own category: shown by default (Python hides a DeprecationWarning raised
+    # outside __main__), as for Scrapy's moved components.
+    ScrapyDeprecationWarning,
     stacklevel=2,
 )
