@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["crawl"] and not {"-h", "--help"} & set(words):
+        # Before the subcommands' modules (and Scrapy with them) are imported: the
+        # extraction workers' server imports and warms up on the other core meanwhile.
+        from newsbot.pool.forkserver import prestart_for_crawl
+
+        prestart_for_crawl(words)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):

@@ -145,17 +145,7 @@ def summarise(crawler: Any) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    workers = next(
-        (v for n, _, v in (s.partition("=") for s in args.settings) if n == "NEWSBOT_WORKERS"),
-        "0",
-    )
-    if workers.strip().isdigit():
-        from newsbot.pool.forkserver import prestart_forkserver
-
-        # The extraction workers' server imports and warms up on the other core
-        # while this process imports Scrapy and opens the spiders. (Had the settings
-        # module turned the workers off, it only idles until the end.)
-        prestart_forkserver()
+    # (The extraction workers' forkserver is already starting: newsbot.cli.main.)
     from scrapy.exceptions import UsageError
 
     try:

@@ -26,8 +26,6 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from newsbot.distributed.connection import redis_url
-
 logger = logging.getLogger(__name__)
 
 SCHEDULER = "newsbot.distributed.scheduler.RedisScheduler"
@@ -38,6 +36,14 @@ STATE_BACKEND = "newsbot.state.redis.RedisStateStore"
 # from_crawler; no other extension reads the context before all are built, so this
 # order is not what makes it work (see newsbot/run_context.py).
 CLUSTER_ORDER = 50
+
+
+def redis_url(settings: BaseSettings) -> str | None:
+    """The Redis URL of the run: ``NEWSBOT_REDIS_URL``, or None when distribution is off.
+    (Here, not in :mod:`newsbot.distributed.connection`: every crawl asks, and only a
+    crawl that has a URL imports the redis library.)"""
+    url = settings.get("NEWSBOT_REDIS_URL")
+    return str(url) if url else None
 
 
 class RedisAddon:

@@ -54,6 +54,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newsbot import defaults
+from newsbot.distributed.addon import redis_url
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
     LinkOwner,
@@ -61,7 +62,6 @@ from newsbot.distributed.connection import (
     check,
     connect,
     redacted,
-    redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 from newsbot.distributed.scheduler import REDIS_UNAVAILABLE, RedisScheduler, source_of

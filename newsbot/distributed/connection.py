@@ -11,7 +11,6 @@ from urllib.parse import urlsplit, urlunsplit
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from scrapy.settings import BaseSettings
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -42,12 +41,6 @@ def redacted(url: str) -> str:
         netloc = f"{netloc}:{parts.port}"
     user = f"{parts.username}:***@" if parts.username else ":***@"
     return urlunsplit((parts.scheme, user + netloc, parts.path, parts.query, parts.fragment))
-
-
-def redis_url(settings: BaseSettings) -> str | None:
-    """The Redis URL of the run: ``NEWSBOT_REDIS_URL``, or None when distribution is off."""
-    url = settings.get("NEWSBOT_REDIS_URL")
-    return str(url) if url else None
 
 
 def connect(url: str, *, timeout: float = 5.0) -> redis.Redis:

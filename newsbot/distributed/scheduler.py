@@ -37,12 +37,12 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from newsbot.distributed.addon import redis_url
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
     RedisLink,
     RedisUnavailable,
     connect_checked,
-    redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 from newsbot.run_context import spider_source

@@ -4,9 +4,8 @@ workers and reads their results back, does not load it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from newsbot.extraction.metadata import PageMetadata
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +22,32 @@ class ExtractionOptions:
     dates_from_text: bool = True
     """When the markup gives no publication date, look for one in the visible page
     (htmldate). Off saves a few milliseconds a page."""
+
+
+@dataclass(kw_only=True, slots=True)
+class PageMetadata:
+    """The metadata fields of an article page, as extraction hands them on (here, not in
+    :mod:`newsbot.extraction.metadata`: the crawl process needs the fields, not the
+    rules that read them)."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    canonical_url: str | None = None
+
+    def page_fields(self) -> dict[str, Any]:
+        """These fields (and no others of a subclass) by name."""
+        return {name: getattr(self, name) for name in PAGE_FIELDS}
+
+
+PAGE_FIELDS = tuple(f.name for f in fields(PageMetadata))
 
 
 @dataclass(kw_only=True, slots=True)

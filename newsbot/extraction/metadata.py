@@ -14,7 +14,7 @@ import html
 import json
 import logging
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -22,62 +22,15 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from newsbot.extraction.article import PageMetadata
+from newsbot.extraction.pagekind import ARTICLE_TYPES, LISTING_TYPES
+
 logger = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset(
-    {
-        "article",
-        "newsarticle",
-        "blogposting",
-        "reportagenewsarticle",
-        "analysisnewsarticle",
-        "opinionnewsarticle",
-        "reviewnewsarticle",
-        "backgroundnewsarticle",
-        "askpublicnewsarticle",
-        "satiricalarticle",
-        "scholarlyarticle",
-        "techarticle",
-        "report",
-        "liveblogposting",
-        "posting",
-        "socialmediaposting",
-        "review",
-        "criticreview",
-    }
-)
-"""JSON-LD ``@type`` values (lower-cased) that mark an article page."""
-
-LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
-"""JSON-LD ``@type`` values (lower-cased) that mark a listing page."""
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
-
-
-@dataclass(kw_only=True, slots=True)
-class PageMetadata:
-    """The metadata fields of an article page, as extraction hands them on."""
-
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
-    language: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    canonical_url: str | None = None
-
-    def page_fields(self) -> dict[str, Any]:
-        """These fields (and no others of a subclass) by name."""
-        return {name: getattr(self, name) for name in PAGE_FIELDS}
-
-
-PAGE_FIELDS = tuple(f.name for f in fields(PageMetadata))
 
 
 @dataclass(kw_only=True, slots=True)

@@ -25,10 +25,36 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-# The schema.org types that declare an article, and those that declare a listing: the
-# sets extract_metadata reads Metadata.page_type with, so that both evidences agree.
-from newsbot.extraction.metadata import ARTICLE_TYPES, LISTING_TYPES
 from newsbot.extraction.words import count_words
+
+# The schema.org types that declare an article, and those that declare a listing: also
+# the sets extract_metadata reads Metadata.page_type with, so that both evidences agree.
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "askpublicnewsarticle",
+        "satiricalarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "liveblogposting",
+        "posting",
+        "socialmediaposting",
+        "review",
+        "criticreview",
+    }
+)
+"""JSON-LD ``@type`` values (lower-cased) that mark an article page."""
+
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+"""JSON-LD ``@type`` values (lower-cased) that mark a listing page."""
 
 __all__ = [
     "ARTICLE_TYPES",

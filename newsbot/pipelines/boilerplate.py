@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -26,6 +26,9 @@ from newsbot.state.template_memory import (
     observe,
     strip_template,
 )
+
+if TYPE_CHECKING:
+    from newsbot.state.redis import RedisStateStore
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +126,6 @@ class LearnedBoilerplatePipeline:
             self._watch.start(_CHECK_EVERY, now=False)
 
     def _open_memory(self) -> TemplateMemory:
-        from newsbot.state.redis import RedisStateStore
         from newsbot.state.sqlite import SqliteStateStore
 
         state = crawl_state(self.crawler)
@@ -136,7 +138,7 @@ class LearnedBoilerplatePipeline:
         memory: TemplateMemory
         if isinstance(store, SqliteStateStore):
             memory = SqliteTemplateMemory(store.db, self.max_blocks)
-        elif isinstance(store, RedisStateStore):
+        elif store is not None and isinstance(store, _redis_store_class()):
             memory = RedisTemplateMemory(
                 store.client, store.keys.base, max_blocks=self.max_blocks, ttl=int(keep) + 1
             )
@@ -232,3 +234,11 @@ class LearnedBoilerplatePipeline:
             return
         logger.debug("crawl quiet: %d held records released", len(self._held))
         self._release(lambda site: True)
+
+
+def _redis_store_class() -> type[RedisStateStore]:
+    """The Redis state store's class, imported only for a crawl whose store is not
+    SQLite (the redis library costs a crawl's start some 40 ms)."""
+    from newsbot.state.redis import RedisStateStore
+
+    return RedisStateStore

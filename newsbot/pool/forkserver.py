@@ -34,3 +34,14 @@ def prestart_forkserver() -> None:
     A pool created later in this process uses this server."""
     context("forkserver")
     multiprocessing.forkserver.ensure_running()
+
+
+def prestart_for_crawl(argv: list[str]) -> None:
+    """:func:`prestart_forkserver` for a ``newsbot crawl`` command line, unless its
+    ``-s NEWSBOT_WORKERS=...`` is no number (the crawl will refuse it). Had the settings
+    module turned the workers off, the server only idles until the crawl ends."""
+    for flag, value in zip(argv, argv[1:], strict=False):
+        name, _, number = value.partition("=")
+        if flag == "-s" and name == "NEWSBOT_WORKERS" and not number.strip().isdigit():
+            return
+    prestart_forkserver()

@@ -39,12 +39,12 @@ import redis
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newsbot.distributed.addon import redis_url
 from newsbot.distributed.connection import (
     REDIS_DOWN_ERRORS,
     RedisLink,
     connect,
     redacted,
-    redis_url,
 )
 from newsbot.distributed.keys import DEFAULT_PREFIX, SourceKeys
 from newsbot.state.store import RunRecord, StateStore, UrlState
