@@ -94,14 +94,32 @@ _QUOTES = re.compile('["“”«»„]')
 _MAX_PROMPT_WORDS = 40
 
 
+@functools.lru_cache(maxsize=1024)
 def text_key(text: str) -> str:
-    """A comparison key that ignores case, punctuation and spacing."""
+    """A comparison key that ignores case, punctuation and spacing. (Cached, for the
+    page at hand: its blocks are keyed by several rules, and its link texts again by
+    the link index.)"""
     return " ".join(_WORD.findall(text.lower()))
 
 
 def normalize_space(text: str) -> str:
     """Collapse runs of whitespace into one space."""
     return " ".join(text.split())
+
+
+_ASCII_BLOCK, _OTHER_BLOCK, _TWINS_BLOCK = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=1024)
+def _lowered(text: str) -> tuple[int, str]:
+    """A block's kind for the literal pre-check (ASCII, other, or holding a character
+    that case-folds to an ASCII letter) and its lower-cased text: each block meets a
+    dozen cue tables, and this is the same for all of them."""
+    if text.isascii():
+        return _ASCII_BLOCK, text.lower()
+    if _ASCII_CASE_TWINS.search(text) is None:
+        return _OTHER_BLOCK, text.lower()
+    return _TWINS_BLOCK, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +148,15 @@ class CueSearch:
 
     def search(self, text: str) -> bool:
         """Whether one of the patterns occurs in ``text``."""
-        if text.isascii():
-            literals = self.ascii_literals
-        elif _ASCII_CASE_TWINS.search(text) is None:
-            literals = self.literals
-        else:
-            literals = None
-        if literals is not None and not any(map(text.lower().__contains__, literals)):
+        kind, lowered = _lowered(text)
+        literals = (
+            self.ascii_literals
+            if kind == _ASCII_BLOCK
+            else self.literals
+            if kind == _OTHER_BLOCK
+            else None
+        )
+        if literals is not None and not any(map(lowered.__contains__, literals)):
             return False
         if self.anchored is not None and self.anchored.match(text) is not None:
             return True
