@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -168,6 +169,16 @@ def _prepare(text_html: str, options: ExtractionOptions) -> etree._Element | Non
     return tree
 
 
+# trafilatura's options for both of its runs. The output format is a text format: the
+# "python" one would render the body as text too, which newsbot does its own way (the
+# format changes only what is rendered, never what is extracted).
+_BARE_OPTIONS: dict[str, Any] = {
+    "with_metadata": False,
+    "include_comments": False,
+    "output_format": "txt",
+}
+
+
 def _extract(
     html: bytes | str, url: str | None, options: ExtractionOptions, content_type: str | None
 ) -> ExtractedArticle:
@@ -199,10 +210,8 @@ def _extract(
     # and, measured on three evaluation sets, rarely change the result; the rescue
     # below runs them on the pages where the fast result falls short of the page's
     # prose. bare_extraction works on a copy of the tree.
-    doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=False, include_comments=False, fast=True
-    )
-    # A Document in the default "python" output format; its body is the XML tree.
+    doc = trafilatura.bare_extraction(tree, fast=True, **_BARE_OPTIONS, url=url)
+    # A Document; its body is the XML tree.
     body = getattr(doc, "body", None)
     fast_text = body_to_text(body) if body is not None else ""
     reason = rescue_reason(body, fast_text, prose, meta.article_body)
@@ -215,9 +224,7 @@ def _extract(
         whole = _prepare(text_html, options)
         try:
             second = (
-                trafilatura.bare_extraction(
-                    whole, url=url, with_metadata=False, include_comments=False
-                )
+                trafilatura.bare_extraction(whole, **_BARE_OPTIONS, url=url)
                 if whole is not None
                 else None
             )
