@@ -133,3 +133,26 @@ def test_defuse_markup_cuts_long_tags_and_keeps_long_scripts():
 def test_defuse_markup_leaves_ordinary_large_pages_alone():
     text = "<html><body>" + "<p>A paragraph of text.</p>" * 10_000 + "</body></html>"
     assert defuse_markup(text) is text
+
+
+def test_the_utf8_bytes_handed_to_the_parser_are_always_the_texts_own() -> None:
+    from newsbot.extraction.encoding import decode_html_utf8
+
+    page = "<html><head><title>Zürich</title></head><body><p>“Grüezi” — {}</p></body></html>"
+    cases = {
+        # UTF-8 and ASCII bodies are their text's UTF-8 already: handed on as they are.
+        "utf-8": page.format("fine").encode("utf-8"),
+        "ascii": b"<html><body><p>plain</p></body></html>",
+        # A control byte dropped: the bytes handed on are those without it.
+        "control": page.format("a\x01b").encode("utf-8"),
+        # Another encoding, or a byte-order mark: the text must be encoded afresh.
+        "cp1252": "<html><body><p>Zürich – Grüezi</p></body></html>".encode("cp1252"),
+        "bom": b"\xef\xbb\xbf" + page.format("bom").encode("utf-8"),
+    }
+    for name, body in cases.items():
+        text, utf8 = decode_html_utf8(body, "text/html")
+        assert text == decode_html(body, "text/html"), name
+        if name in {"cp1252", "bom"}:
+            assert utf8 is None, name
+        else:
+            assert utf8 == text.encode("utf-8"), name

@@ -21,7 +21,7 @@ from newsbot.extraction.clean import (
     remove_element,
     text_key,
 )
-from newsbot.extraction.encoding import decode_html
+from newsbot.extraction.encoding import decode_html_utf8
 from newsbot.extraction.metadata import (
     Metadata,
     clean_title,
@@ -95,23 +95,31 @@ _SLASHED_DOCTYPE = re.compile(r"^< ?! ?doctype[^>]*/[^<>]*>", re.IGNORECASE)
 _SELF_CLOSING_HTML = re.compile(r"(<html\b[^>]*?)\s*/>", re.IGNORECASE)
 
 
-def _parse(text: str) -> etree._Element | None:
+def _parse(text: str, utf8: bytes | None = None) -> etree._Element | None:
     """Parse a decoded page as trafilatura's ``load_html`` would, without its second
     pass over the text for control characters (decoding has dropped them already) and
-    from UTF-8 bytes, which libxml2 reads faster than a Python string."""
+    from UTF-8 bytes, which libxml2 reads faster than a Python string (``utf8``: the
+    text's UTF-8 when the caller has it)."""
+    original = text
     beginning = text[:50].lower()
     if "doctype" in beginning:
         first, newline, rest = text.partition("\n")
-        text = _SLASHED_DOCTYPE.sub("", first, count=1) + newline + rest
+        fixed = _SLASHED_DOCTYPE.sub("", first, count=1)
+        if fixed != first:
+            text = fixed + newline + rest
     for line in text[:4096].splitlines()[:4]:
         if "<html" in line.lower() and line.endswith("/>"):
             text = _SELF_CLOSING_HTML.sub(r"\1>", text, count=1)
             break
+    if text is not original:
+        utf8 = None
     if "\ufffe" in text or "\uffff" in text:
         # Noncharacters XML cannot hold; lxml refuses text containing them.
-        text = text.replace("\ufffe", "").replace("\uffff", "")
+        text, utf8 = text.replace("\ufffe", "").replace("\uffff", ""), None
+    if utf8 is None:
+        utf8 = text.encode("utf-8", "surrogatepass")
     try:
-        tree = lxml.html.fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        tree = lxml.html.fromstring(utf8, parser=_PARSER)
     except (ValueError, etree.LxmlError):
         return None
     if tree is None or not isinstance(tree.tag, str) or len(tree) < 1:
@@ -156,10 +164,13 @@ def _trim_attributes(tree: etree._Element) -> None:
                 del attrib[name]
 
 
-def _prepare(text_html: str, options: ExtractionOptions) -> etree._Element | None:
-    """Parse a decoded page and apply what every extraction of it needs: long attribute
-    values trimmed, the source's own selectors dropped."""
-    tree = _parse(text_html)
+def _prepare(
+    text_html: str, options: ExtractionOptions, utf8: bytes | None = None
+) -> etree._Element | None:
+    """Parse a decoded page (``utf8``: its UTF-8, when known) and apply what every
+    extraction of it needs: long attribute values trimmed, the source's own selectors
+    dropped."""
+    tree = _parse(text_html, utf8)
     if tree is None:
         return None
     if _LONG_ATTRIBUTE.search(text_html):
@@ -184,12 +195,14 @@ def _extract(
 ) -> ExtractedArticle:
     if isinstance(html, bytes):
         # decode_html already drops control characters.
-        text_html = decode_html(html, content_type)[:MAX_HTML_CHARS]
+        text_html, utf8 = decode_html_utf8(html, content_type)
+        if len(text_html) > MAX_HTML_CHARS:
+            text_html, utf8 = text_html[:MAX_HTML_CHARS], None
     else:
-        text_html = _CONTROL.sub("", html[:MAX_HTML_CHARS])
+        text_html, utf8 = _CONTROL.sub("", html[:MAX_HTML_CHARS]), None
     if not text_html.strip():
         return ExtractedArticle(error="empty page")
-    tree = _prepare(text_html, options)
+    tree = _prepare(text_html, options, utf8)
     if tree is None:
         return ExtractedArticle(error="not an HTML page")
     meta = extract_metadata(tree, url)
@@ -221,7 +234,7 @@ def _extract(
     if reason is not None:
         # trafilatura's full cascade, on the page as it came (the up-front pruning may
         # be what lost the article: an unclosed element inside a sidebar swallows it).
-        whole = _prepare(text_html, options)
+        whole = _prepare(text_html, options, utf8)
         try:
             second = (
                 trafilatura.bare_extraction(whole, **_BARE_OPTIONS, url=url)

@@ -217,8 +217,17 @@ def defuse_markup(text: str, *, tags_at_most: int | None = None) -> str:
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode an HTML body to text, see :func:`decode_text`; then bound the markup of
     hostile pages (:func:`defuse_markup`)."""
+    return decode_html_utf8(body, content_type)[0]
+
+
+def decode_html_utf8(body: bytes, content_type: str | None = None) -> tuple[str, bytes | None]:
+    """:func:`decode_html`, and the text's UTF-8 encoding when the body (less its
+    control bytes) already is exactly that (most pages: UTF-8 or ASCII, nothing
+    defused), else None. A parser that reads UTF-8 then needs no second encoding."""
+    text, utf8 = _decode_text(body, content_type)
     # Each "<" of the text is a "<" byte in any encoding a page can come in.
-    return defuse_markup(decode_text(body, content_type), tags_at_most=body.count(b"<"))
+    defused = defuse_markup(text, tags_at_most=body.count(b"<"))
+    return defused, utf8 if defused is text else None
 
 
 def decode_text(body: bytes, content_type: str | None = None) -> str:
@@ -243,26 +252,35 @@ def decode_text(body: bytes, content_type: str | None = None) -> str:
     :class:`NotHtmlError` when the body is clearly not a document (see
     :func:`sniff_not_html`).
     """
+    return _decode_text(body, content_type)[0]
+
+
+def _decode_text(body: bytes, content_type: str | None) -> tuple[str, bytes | None]:
+    """:func:`decode_text`, and the text's UTF-8 bytes when they are the body's own."""
     what = sniff_not_html(body, content_type)
     if what:
         raise NotHtmlError(f"not an HTML page: {what}")
     for bom, name in _BOMS:
         if body.startswith(bom):
-            return _CONTROL.sub("", body[len(bom) :].decode(name, errors="replace"))
+            return _CONTROL.sub("", body[len(bom) :].decode(name, errors="replace")), None
     header = _resolve(http_content_type_encoding(content_type) if content_type else None)
     declared = _resolve(html_body_declared_encoding(body))
     candidates = [name for name in dict.fromkeys((header, declared)) if name]
     if b"\x1b" in body or any(_WIDE.match(name) for name in candidates):
-        return _CONTROL.sub("", _choose(body, candidates)[0])
+        return _CONTROL.sub("", _choose(body, candidates)[0]), None
     body = body.translate(None, _CONTROL_BYTES)
     text, name = _choose(body, candidates)
     if text.isascii():
-        return text
+        # ASCII bytes decode to the same text in every encoding that can be chosen here.
+        return text, body if body.isascii() else None
     # Only C1 controls (U+0080-U+009F) can be left. UTF-8 has a byte pattern for them;
     # Windows-1252 maps those bytes to letters; other legacy encodings may yield them.
-    if name == "cp1252" or (name == "utf-8" and not _UTF8_C1.search(body)):
-        return text
-    return _CONTROL.sub("", text)
+    if name == "utf-8" and not _UTF8_C1.search(body):
+        # Decoded strictly: the bytes are the text's UTF-8.
+        return text, body
+    if name == "cp1252":
+        return text, None
+    return _CONTROL.sub("", text), None
 
 
 def _choose(body: bytes, candidates: list[str]) -> tuple[str, str]:
