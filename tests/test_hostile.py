@@ -118,3 +118,28 @@ def test_newsbot_extract_on_a_broken_gzip_file_gives_a_clear_error(tmp_path):
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     records = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     assert (records and records[0].get("error")) or str(path) in proc.stderr
+
+
+def test_long_attribute_values_are_found_wherever_they_sit():
+    # The pre-check searches only the page's runs without '>'; it must find every value
+    # the plain expression finds, at any offset and length around the limit.
+    from newsbot.extraction import api
+
+    for length in (1999, 2000, 2001, 3000, 40_000):
+        for lead in (0, 1, 999, 1000, 1001, 4321):
+            for quote in ('"', "'"):
+                page = (
+                    "<p>x</p>" * lead
+                    + f"<div class={quote}{'c' * length}{quote}>text</div>"
+                    + "<p>y</p>" * 7
+                )
+                expected = api._LONG_ATTRIBUTE.search(page) is not None
+                assert api._has_long_attribute(page) is expected, (length, lead, quote)
+
+
+def test_an_article_behind_a_long_class_value_is_still_extracted():
+    paragraphs = article_paragraphs("long-class")
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f'<html><body><article class="{"story " * 2000}"><h1>A headline</h1>{body}</article>'
+    article = extract_article(page.encode(), "https://news.example/long-class")
+    assert all(p in (article.text or "") for p in paragraphs)

@@ -21,7 +21,7 @@ from newsbot.extraction.clean import (
     remove_element,
     text_key,
 )
-from newsbot.extraction.encoding import decode_html_utf8
+from newsbot.extraction.encoding import decode_html_utf8, runs_without_gt
 from newsbot.extraction.metadata import (
     Metadata,
     clean_title,
@@ -154,6 +154,16 @@ def drop_selectors(tree: etree._Element, selectors: tuple[str, ...] | list[str])
     return dropped
 
 
+def _has_long_attribute(text_html: str) -> bool:
+    """Whether the page may hold an attribute value of :data:`MAX_ATTRIBUTE_CHARS`: such a
+    value lies in a run of the page without '>', and only those runs are searched (a
+    search of the whole page costs a fifth of a millisecond)."""
+    return any(
+        _LONG_ATTRIBUTE.search(text_html, start, end) is not None
+        for start, end in runs_without_gt(text_html, MAX_ATTRIBUTE_CHARS)
+    )
+
+
 def _trim_attributes(tree: etree._Element) -> None:
     """Drop attribute values no real page needs at that size: trafilatura matches
     class and id values with regular expressions, so a megabyte-long one costs seconds."""
@@ -173,7 +183,7 @@ def _prepare(
     tree = _parse(text_html, utf8)
     if tree is None:
         return None
-    if _LONG_ATTRIBUTE.search(text_html):
+    if _has_long_attribute(text_html):
         _trim_attributes(tree)
     if options.extra_cleanup:
         drop_selectors(tree, options.extra_cleanup)

@@ -149,12 +149,12 @@ def _cp1252(body: bytes) -> str:
     return body.decode("cp1252", errors="replace").replace("\ufffd", "")
 
 
-def _runs_without_gt(text: str) -> list[tuple[int, int]]:
-    """The maximal runs of at least MAX_TAG_LENGTH characters without '>', as (start,
-    end) offsets. Such a run holds a whole aligned window of half that length, so
-    probing those windows with ``str.find`` finds every run without splitting the text
-    (a split of a large page costs more than all the rest of this module)."""
-    half = MAX_TAG_LENGTH // 2
+def runs_without_gt(text: str, length: int = MAX_TAG_LENGTH) -> list[tuple[int, int]]:
+    """The maximal runs of at least ``length`` characters without '>', as (start, end)
+    offsets. Such a run holds a whole aligned window of half that length, so probing
+    those windows with ``str.find`` finds every run without splitting the text (a split
+    of a large page costs more than all the rest of this module)."""
+    half = length // 2
     runs: list[tuple[int, int]] = []
     for window in range(0, len(text) - half + 1, half):
         if runs and window < runs[-1][1]:
@@ -164,7 +164,7 @@ def _runs_without_gt(text: str) -> list[tuple[int, int]]:
         start = text.rfind(">", 0, window) + 1
         end = text.find(">", window + half)
         end = len(text) if end == -1 else end
-        if end - start >= MAX_TAG_LENGTH:
+        if end - start >= length:
             runs.append((start, end))
     return runs
 
@@ -177,7 +177,7 @@ def defuse_markup(text: str, *, tags_at_most: int | None = None) -> str:
         return text
     # A long tag lies within a run of MAX_TAG_LENGTH characters without '>' (big
     # inline scripts are such runs too): the expression runs on those runs only.
-    runs = _runs_without_gt(text)
+    runs = runs_without_gt(text)
     if runs:
         pieces: list[str] = []
         done = 0
