@@ -654,3 +654,40 @@ def test_a_run_of_linked_headlines_at_an_edge_goes_but_one_linked_subheading_sta
     one = f"<body><head>{headlines[0]}</head>{''.join(_PARAGRAPHS)}</body>"
     text, removed = _clean(one, source)
     assert headlines[0] in text and removed == {}
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h2>Most read in world news</h2>",
+        "<h3>Top stories</h3>",
+        "<p>Meistgelesen</p>",
+        "<h2>Lo más leído</h2>",
+        "<h2>Recommended for you</h2>",
+    ],
+)
+def test_a_site_list_heading_left_alone_mid_body_goes(heading: str) -> None:
+    # The list it headed is gone (trafilatura dropped the links): only the heading is
+    # left between two paragraphs of the story.
+    text, removed = _extract(_page(middle=heading))
+    visible = heading.split(">", 1)[1].rsplit("<", 1)[0]
+    assert visible not in text
+    assert removed.get("related") == 1
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        # An article's own sections, worded like list headings but not only ever theirs.
+        "<h2>More from the summit</h2>",
+        "<h2>Related costs</h2>",
+        # Headings and sentences that merely start with the words.
+        "<h2>The most read book of the year</h2>",
+        "<h2>Most read in secret, the report says.</h2>",
+        "<p>Most read in their spare time, the survey of 2,000 adults found.</p>",
+    ],
+)
+def test_a_section_heading_worded_like_a_list_heading_stays(real: str) -> None:
+    text, _ = _extract(_page(middle=real))
+    visible = real.split(">", 1)[1].rsplit("<", 1)[0]
+    assert visible in text

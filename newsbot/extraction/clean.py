@@ -169,6 +169,7 @@ class CueRules:
 
     promo: re.Pattern[str]
     related_heading: re.Pattern[str]
+    furniture_heading: re.Pattern[str]
     cta_start: re.Pattern[str]
     cta_anywhere: CueSearch
     caption: CueSearch
@@ -385,12 +386,16 @@ def compiled_rules() -> CueRules:
     promo = _alternation(cues.all_entries(cues.PROMO_CUES), literal=True)
     related = _alternation(cues.all_entries(cues.RELATED_HEADINGS), literal=True)
     endings = _alternation(cues.all_entries(cues.RELATED_HEADING_ENDINGS), literal=False)
+    furniture = _alternation(cues.all_entries(cues.FURNITURE_HEADINGS), literal=True)
     return CueRules(
         promo=re.compile(rf"^\W{{0,3}}(?P<cue>{promo})(?P<end>{_CUE_END})?", flags),
         related_heading=re.compile(
             rf"^\W{{0,3}}{related}(?:\s*[:.…!»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)"
             rf"|^(?:\S+\s+){{0,4}}{endings}\s*[:.…!?»›>]*\s*$",
             flags,
+        ),
+        furniture_heading=re.compile(
+            rf"^\W{{0,3}}{furniture}(?:\s*[:…»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)", flags
         ),
         cta_start=re.compile(
             r"^\W{0,3}"
@@ -728,6 +733,15 @@ class Cleaner:
     def is_related_heading(self, text: str) -> bool:
         return 0 < self.words(text) <= 8 and bool(self.rules.related_heading.match(text))
 
+    def is_furniture_heading(self, text: str) -> bool:
+        """A heading of the site's own lists only (see ``cues.FURNITURE_HEADINGS``),
+        without a sentence's full stop or question mark."""
+        return (
+            0 < self.words(text) <= 8
+            and not text.rstrip().endswith((".", "?", "!"))
+            and bool(self.rules.furniture_heading.match(text))
+        )
+
     def looks_like_link_item(self, element: etree._Element) -> bool:
         """A block that is a headline or a link: what follows a related heading.
 
@@ -793,6 +807,12 @@ class Cleaner:
                     for follower in followers:
                         self.remove(follower, "related")
                     i = j
+                    continue
+                if self.is_furniture_heading(text):
+                    # Its list is gone (trafilatura dropped it): the heading alone is left
+                    # between two paragraphs of the story.
+                    self.remove(element, "related")
+                    i += 1
                     continue
             if element.tag == "list":
                 self._clean_list(element, is_last=i > last_prose)

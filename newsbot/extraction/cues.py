@@ -248,6 +248,55 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "no": ("les også", "mest lest", "relaterte saker"),
 }
 
+# Of those, the headings that only ever head a site's own lists (its most read, its
+# recommendations), never a section of an article: standing alone in the body, their
+# list gone, they are removed even with prose after them ("Most read in world news").
+# ("More from", "related", "read more" and the like can head an article's own section.)
+FURNITURE_HEADINGS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "most read",
+        "most popular",
+        "most viewed",
+        "most shared",
+        "trending now",
+        "top stories",
+        "popular stories",
+        "latest stories",
+        "sponsored stories",
+        "promoted stories",
+        "from around the web",
+        "around the web",
+        "editor's picks",
+        "recommended for you",
+        "recommended stories",
+        "recommended articles",
+        "you may also like",
+        "you might also like",
+        "what to read next",
+        "don't miss",
+    ),
+    "de": (
+        "meistgelesen",
+        "meistgelesene artikel",
+        "meistdiskutiert",
+        "meist-diskutiert",
+        "meistkommentiert",
+        "empfehlungen der redaktion",
+        "das könnte sie auch interessieren",
+        "das könnte dich auch interessieren",
+    ),
+    "fr": ("les plus lus", "vous aimerez aussi", "vous aimerez peut-être aussi"),
+    "es": ("lo más leído", "lo más visto", "también te puede interesar"),
+    "it": ("i più letti",),
+    "pt": ("mais lidas",),
+    "nl": ("meest gelezen",),
+    "pl": ("najczęściej czytane",),
+    "cs": ("nejčtenější",),
+    "sv": ("mest läst",),
+    "da": ("mest læste",),
+    "no": ("mest lest",),
+}
+
 # The same headings worded with a subject first ("This topic might interest you too"):
 # matched at the end of a short heading.
 RELATED_HEADING_ENDINGS: Mapping[str, tuple[str, ...]] = {
