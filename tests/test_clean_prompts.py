@@ -691,3 +691,43 @@ def test_a_section_heading_worded_like_a_list_heading_stays(real: str) -> None:
     text, _ = _extract(_page(middle=real))
     visible = real.split(">", 1)[1].rsplit("<", 1)[0]
     assert visible in text
+
+
+_KO_LINKS = "".join(
+    f'<p><a href="/news/{n}">{title}</a></p>'
+    for n, title in enumerate(
+        [
+            "진흙탕 싸움, 공적인 사안으로 봐야하는 이유",
+            "악녀의 덫에 걸린 주인공",
+            "시청률 두 자릿수 돌파",
+        ]
+    )
+)
+_JA_LINKS = "".join(
+    f'<p><a href="/ja/{n}">{title}</a></p>'
+    for n, title in enumerate(
+        ["新しい橋の建設が始まる", "市議会が予算案を可決", "駅前に図書館が開館"]
+    )
+)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A site's name, then "main news", then its headlines.
+        f"<h2>Entermedia 주요뉴스</h2>{_KO_LINKS}",
+        f"<h3>関連記事</h3>{_JA_LINKS}",
+        "<h2>热门文章</h2>",
+    ],
+)
+def test_related_headings_in_korean_japanese_and_chinese_go(block: str) -> None:
+    text, removed = _extract(_page(middle=block))
+    for gone in ("주요뉴스", "진흙탕", "関連記事", "新しい橋", "热门文章"):
+        assert gone not in text
+    assert removed.get("related", 0) >= 1
+
+
+def test_a_sentence_naming_related_articles_in_korean_stays() -> None:
+    real = "<p>경찰은 관련기사를 삭제해 달라는 요청을 세 차례 받았다고 밝혔다.</p>"
+    text, _ = _extract(_page(middle=real))
+    assert "경찰은 관련기사를 삭제해 달라는 요청을 세 차례 받았다고 밝혔다." in text

@@ -395,7 +395,9 @@ def compiled_rules() -> CueRules:
             flags,
         ),
         furniture_heading=re.compile(
-            rf"^\W{{0,3}}{furniture}(?:\s*[:…»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)", flags
+            rf"^\W{{0,3}}{furniture}(?:\s*[:…»›>]*\s*$|\s+(?:\S+\s*){{1,5}}$)"
+            rf"|^(?:\S+\s+){{1,4}}{furniture}\s*[:…»›>]*\s*$",
+            flags,
         ),
         cta_start=re.compile(
             r"^\W{0,3}"

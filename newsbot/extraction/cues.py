@@ -246,6 +246,17 @@ RELATED_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "sv": ("läs också", "mest läst", "relaterade artiklar"),
     "da": ("læs også", "mest læste", "relaterede artikler"),
     "no": ("les også", "mest lest", "relaterte saker"),
+    "ko": (
+        "관련기사",
+        "관련 기사",
+        "관련뉴스",
+        "주요뉴스",
+        "주요 뉴스",
+        "많이 본 뉴스",
+        "인기기사",
+    ),
+    "ja": ("関連記事", "関連ニュース", "人気記事", "おすすめ記事", "あわせて読みたい"),
+    "zh": ("相关新闻", "相关阅读", "相关文章", "热门文章", "热门新闻", "推荐阅读", "延伸阅读"),
 }
 
 # Of those, the headings that only ever head a site's own lists (its most read, its
@@ -270,6 +281,10 @@ FURNITURE_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "recommended for you",
         "recommended stories",
         "recommended articles",
+        "related articles",
+        "related stories",
+        "related posts",
+        "related coverage",
         "you may also like",
         "you might also like",
         "what to read next",
@@ -284,17 +299,43 @@ FURNITURE_HEADINGS: Mapping[str, tuple[str, ...]] = {
         "empfehlungen der redaktion",
         "das könnte sie auch interessieren",
         "das könnte dich auch interessieren",
+        "verwandte artikel",
+        "ähnliche artikel",
     ),
-    "fr": ("les plus lus", "vous aimerez aussi", "vous aimerez peut-être aussi"),
-    "es": ("lo más leído", "lo más visto", "también te puede interesar"),
-    "it": ("i più letti",),
-    "pt": ("mais lidas",),
-    "nl": ("meest gelezen",),
+    "fr": (
+        "les plus lus",
+        "vous aimerez aussi",
+        "vous aimerez peut-être aussi",
+        "articles similaires",
+        "articles liés",
+    ),
+    "es": (
+        "lo más leído",
+        "lo más visto",
+        "también te puede interesar",
+        "noticias relacionadas",
+        "artículos relacionados",
+        "notas relacionadas",
+    ),
+    "it": ("i più letti", "articoli correlati"),
+    "pt": ("mais lidas", "notícias relacionadas"),
+    "nl": ("meest gelezen", "gerelateerde artikelen"),
     "pl": ("najczęściej czytane",),
-    "cs": ("nejčtenější",),
-    "sv": ("mest läst",),
-    "da": ("mest læste",),
-    "no": ("mest lest",),
+    "cs": ("nejčtenější", "související články"),
+    "sv": ("mest läst", "relaterade artiklar"),
+    "da": ("mest læste", "relaterede artikler"),
+    "no": ("mest lest", "relaterte saker"),
+    "ko": (
+        "주요뉴스",
+        "주요 뉴스",
+        "많이 본 뉴스",
+        "인기기사",
+        "관련기사",
+        "관련 기사",
+        "관련뉴스",
+    ),
+    "ja": ("人気記事", "あわせて読みたい", "関連記事", "関連ニュース", "おすすめ記事"),
+    "zh": ("热门文章", "热门新闻", "推荐阅读", "相关新闻", "相关阅读", "相关文章", "延伸阅读"),
 }
 
 # The same headings worded with a subject first ("This topic might interest you too"):
@@ -307,6 +348,10 @@ RELATED_HEADING_ENDINGS: Mapping[str, tuple[str, ...]] = {
     "it": (r"potrebbe(?:ro)? interessarti",),
     "pt": (r"(?:pode|podem) (?:te |lhe )?interessar",),
     "nl": (r"(?:vind je|vindt u) (?:dit )?(?:misschien )?ook interessant",),
+    # A site's or a section's name, then the heading ("Entermedia 주요뉴스").
+    "ko": (r"(?:관련\s?기사|관련\s?뉴스|주요\s?뉴스|많이 본 뉴스|인기\s?기사)",),
+    "ja": (r"(?:関連記事|関連ニュース|人気記事|おすすめ記事)",),
+    "zh": (r"(?:相关新闻|相关阅读|相关文章|热门文章|热门新闻|推荐阅读)",),
 }
 
 # Calls to action: sign-ups, app downloads, social follows, subscription prompts.
