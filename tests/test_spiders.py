@@ -349,15 +349,22 @@ async def test_site_without_any_sitemap_is_one_clear_error(site, caplog):
 @pytest.mark.parametrize("since", ["2025-03-11", "since-days"])
 @pytest_twisted.ensureDeferred
 async def test_since_skips_old_entries_before_fetching_them(site, since):
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     expected = site.expected()
+    bound = datetime(2025, 3, 11, tzinfo=UTC)
     if since == "since-days":
-        # The same bound, as a duration back from today.
-        since = f"{(datetime.now(UTC) - datetime(2025, 3, 11, tzinfo=UTC)).days + 1}d"
+        # About the same bound, as whole days back from now: "Nd" is N times 24 hours
+        # before the crawl starts, so the bound falls at this time of day (the entries
+        # expected are those published after it, whatever the hour the test runs).
+        days = (datetime.now(UTC) - bound).days + 1
+        since = f"{days}d"
+        bound = datetime.now(UTC) - timedelta(days=days)
     result = await crawl(SitemapSpider, url=site.url_for("/news-sitemap.xml"), since=since)
     news = expected["sitemaps"]["/news-sitemap.xml"]
-    recent = sorted(p for p in news if expected["articles"][p]["published"] >= "2025-03-11")
+    recent = sorted(
+        p for p in news if datetime.fromisoformat(expected["articles"][p]["published"]) >= bound
+    )
     assert 0 < len(recent) < len(news)
     assert result.paths() == recent
     assert sorted(_page_requests(site)) == sorted(["/news-sitemap.xml", *recent])
