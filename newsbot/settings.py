@@ -157,6 +157,9 @@ EXTENSIONS = {
     "newsbot.extensions.manifest.RunManifest": 200,
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.extensions.why.WhyListing": 510,
+    # The garbage collector tuned for a long crawl (a tenth of the crawl process's CPU
+    # with Python's defaults): see the module.
+    "newsbot.extensions.gc_tuning.GcTuning": 900,
     # Off (REMOTE_CONTROL_ENABLED = False), and never built. (Scrapy still imports its
     # module, and aiohttp with it, to read this entry: some 70 ms of a crawl's start.)
     # To use it, set it back to 0 and REMOTE_CONTROL_ENABLED to True.
