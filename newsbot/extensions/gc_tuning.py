@@ -24,9 +24,9 @@ import gc
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-THRESHOLDS = (5000, 20, 20)
-"""Allocations before a young collection, and young (then middle) collections before
-an older one."""
+from newsbot.pool.forkserver import GC_THRESHOLDS
+
+THRESHOLDS = GC_THRESHOLDS
 
 
 class GcTuning:

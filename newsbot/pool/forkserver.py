@@ -11,6 +11,11 @@ import multiprocessing
 import multiprocessing.forkserver
 from multiprocessing.context import BaseContext
 
+GC_THRESHOLDS = (5000, 20, 20)
+"""The garbage collector's thresholds for long runs (the crawl process's and the
+extraction workers'): allocations before a young collection, and young (then middle)
+collections before an older one; Python's defaults are 700 / 10 / 10."""
+
 PRELOAD = ["newsbot.pool.processes", "newsbot.pool.preload"]
 """Imported by the forkserver before it forks any worker: extraction, warmed up."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 
+from newsbot.pool.forkserver import GC_THRESHOLDS
 from newsbot.pool.processes import warm_up
 
 logger = logging.getLogger(__name__)
@@ -26,3 +27,7 @@ except Exception:  # a failed warm-up only costs speed; workers still start
 # writes to (and so copies) the memory pages it shares with its siblings.
 gc.collect()
 gc.freeze()
+# And a page's many short-lived objects (a Python proxy for each element touched) are
+# collected in fewer, larger batches: about 1 % of extraction time (the crawl process
+# does the same, newsbot.extensions.gc_tuning).
+gc.set_threshold(*GC_THRESHOLDS)
