@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from commands import run_newsbot
 
 from newsbot.items import record_id
 
@@ -55,15 +56,8 @@ def record(n: int, **fields: object) -> dict:
 
 
 def newsbot(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "newsbot"), *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=cwd,
-        env=env,
-    )
+    # The dataset loaders must never reach for the network.
+    return run_newsbot(*args, cwd=cwd, env={"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"})
 
 
 @pytest.fixture

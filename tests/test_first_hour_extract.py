@@ -6,11 +6,10 @@ types it and reads what it wrote."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import run_newsbot as newsbot
 from warc_helpers import Exchange, article_html, write_warc
 
 # Each test runs newsbot's commands in a subprocess.
@@ -19,16 +18,6 @@ pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parent.parent / "newsbot" / "demo" / "site"
 ARTICLE = SITE / "politics" / "chancellor-pothole-fund-runs-dry-29481.html"
 BASE = "https://www.demo-gazette.example"
-
-
-def newsbot(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "newsbot"), *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=cwd,
-    )
 
 
 def records(stdout: str) -> dict[str, dict]:
