@@ -7,7 +7,8 @@ import gc
 
 from scrapy.utils.test import get_crawler
 
-from newsbot.extensions.gc_tuning import THRESHOLDS, GcTuning
+from newsbot.extensions.gc_tuning import GcTuning
+from newsbot.pool.forkserver import GC_THRESHOLDS
 
 
 def test_the_heap_is_frozen_while_the_engine_runs_and_restored_after() -> None:
@@ -16,7 +17,7 @@ def test_the_heap_is_frozen_while_the_engine_runs_and_restored_after() -> None:
     extension = GcTuning.from_crawler(crawler)
     try:
         extension.engine_started()
-        assert gc.get_threshold() == THRESHOLDS
+        assert gc.get_threshold() == GC_THRESHOLDS
         # What the process held at start-up is out of the collector's sight.
         assert gc.get_freeze_count() > 1000
         extension.engine_stopped()

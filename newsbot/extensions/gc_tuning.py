@@ -26,8 +26,6 @@ from scrapy.crawler import Crawler
 
 from newsbot.pool.forkserver import GC_THRESHOLDS
 
-THRESHOLDS = GC_THRESHOLDS
-
 
 class GcTuning:
     """Freezes the start-up heap and raises the collection thresholds at engine start;
@@ -48,7 +46,7 @@ class GcTuning:
         self._before = gc.get_threshold()
         gc.collect()
         gc.freeze()
-        gc.set_threshold(*THRESHOLDS)
+        gc.set_threshold(*GC_THRESHOLDS)
 
     def engine_stopped(self) -> None:
         if self._before is not None:
